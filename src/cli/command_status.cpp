@@ -1,0 +1,194 @@
+// respbench status: where the study stands — inquiries per sector, channel and state, what is
+// overdue and what is due next. A table on a terminal, JSON with --json.
+
+#include <map>
+#include <ostream>
+
+#include <fmt/format.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "cli/study_access.hpp"
+#include "util/files.hpp"
+#include "util/table.hpp"
+
+namespace respbench {
+namespace {
+
+struct StatusData {
+  std::string study_name;
+  const date::time_zone* zone = nullptr;
+  Instant now;
+  std::vector<StateCount> counts;
+  std::vector<InquiryRecord> overdue;   // planned before now, not yet sent
+  std::vector<InquiryRecord> next_due;  // the next planned ones after now
+};
+
+std::map<InquiryState, std::int64_t> totals_of(const std::vector<StateCount>& counts) {
+  std::map<InquiryState, std::int64_t> totals;
+  for (const auto& c : counts) totals[c.state] += c.count;
+  return totals;
+}
+
+void write_inquiries(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name,
+                     const std::vector<InquiryRecord>& list) {
+  w.Key(name);
+  w.StartArray();
+  for (const auto& i : list) {
+    w.StartObject();
+    w.Key("id");
+    w.Int64(i.id);
+    w.Key("company");
+    w.String(i.company_id.c_str());
+    w.Key("channel");
+    w.String(std::string(to_string(i.channel)).c_str());
+    w.Key("probe");
+    w.String(i.probe_id.c_str());
+    w.Key("persona");
+    w.String(i.persona.c_str());
+    w.Key("planned_at");
+    w.String(format_utc(i.planned_at).c_str());
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+std::string to_json(const StatusData& s) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("study");
+  w.String(s.study_name.c_str());
+  w.Key("now");
+  w.String(format_utc(s.now).c_str());
+  w.Key("timezone");
+  w.String(s.zone->name().c_str());
+  w.Key("totals");
+  w.StartObject();
+  std::int64_t all = 0;
+  auto totals = totals_of(s.counts);
+  for (auto state : k_all_inquiry_states) {
+    w.Key(std::string(to_string(state)).c_str());
+    w.Int64(totals[state]);
+    all += totals[state];
+  }
+  w.Key("all");
+  w.Int64(all);
+  w.EndObject();
+  w.Key("counts");
+  w.StartArray();
+  for (const auto& c : s.counts) {
+    w.StartObject();
+    w.Key("sector");
+    w.String(c.sector.c_str());
+    w.Key("channel");
+    w.String(std::string(to_string(c.channel)).c_str());
+    w.Key("state");
+    w.String(std::string(to_string(c.state)).c_str());
+    w.Key("count");
+    w.Int64(c.count);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("overdue_count");
+  w.Int64(static_cast<std::int64_t>(s.overdue.size()));
+  write_inquiries(w, "overdue", s.overdue);
+  write_inquiries(w, "next_due", s.next_due);
+  w.EndObject();
+  return std::string(buffer.GetString()) + "\n";
+}
+
+std::string to_text(const StatusData& s) {
+  auto totals = totals_of(s.counts);
+  std::vector<InquiryState> shown;  // only the states that occur, to keep the table narrow
+  for (auto state : k_all_inquiry_states) {
+    if (totals[state] > 0) shown.push_back(state);
+  }
+  std::vector<std::string> header = {"sector", "channel"};
+  std::vector<Align> align = {Align::left, Align::left};
+  for (auto state : shown) {
+    header.emplace_back(to_string(state));
+    align.push_back(Align::right);
+  }
+  header.emplace_back("total");
+  align.push_back(Align::right);
+  TextTable table(header, align);
+
+  std::map<std::pair<std::string, Channel>, std::map<InquiryState, std::int64_t>> groups;
+  for (const auto& c : s.counts) groups[{c.sector, c.channel}][c.state] += c.count;
+  auto row_of = [&](std::string a, std::string b, std::map<InquiryState, std::int64_t>& counts) {
+    std::vector<std::string> row = {std::move(a), std::move(b)};
+    std::int64_t total = 0;
+    for (auto state : shown) {
+      row.push_back(fmt::format("{}", counts[state]));
+      total += counts[state];
+    }
+    row.push_back(fmt::format("{}", total));
+    return row;
+  };
+  for (auto& [key, counts] : groups) table.add_row(row_of(key.first, std::string(to_string(key.second)), counts));
+  table.add_rule();
+  table.add_row(row_of("all", "", totals));
+
+  std::string out = fmt::format("{} — now {}\n\n{}", s.study_name, format_local(s.now, s.zone, true), table.render());
+  if (!s.overdue.empty()) {
+    out += fmt::format("\n{} inquir{} overdue (planned before now, not sent yet); the oldest since {}.\n",
+                       s.overdue.size(), s.overdue.size() == 1 ? "y is" : "ies are",
+                       format_local(s.overdue.front().planned_at, s.zone, true));
+  }
+  if (!s.next_due.empty()) {
+    TextTable next({"due", "id", "company", "channel", "probe", "persona"});
+    for (const auto& i : s.next_due) {
+      next.add_row({format_local(i.planned_at, s.zone, true), fmt::format("{}", i.id), i.company_id,
+                    std::string(to_string(i.channel)), i.probe_id, i.persona});
+    }
+    out += "\nNext due:\n" + next.render();
+  } else if (s.overdue.empty()) {
+    out += "\nNothing planned is waiting to be sent.\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+void declare_status(po::options_description& options, po::positional_options_description&) {
+  options.add_options()("json", po::bool_switch(), "print JSON for scripts")(
+      "next", po::value<std::size_t>()->default_value(10), "how many of the next due inquiries to list");
+}
+
+int run_status(Context& context) {
+  // Status needs the configuration (name, time zone) and the ledger, not a valid panel: it must
+  // work while someone is editing companies.csv.
+  Diagnostics diags;
+  auto text = read_file(context.study_dir / k_config_file);
+  if (!text) throw CommandError(k_exit_invalid, text.error().message);
+  auto config = parse_config(*text, k_config_file, diags);
+  if (!config) {
+    context.print_diagnostics(diags);
+    throw CommandError(k_exit_invalid, "respbench.conf has errors");
+  }
+  auto ledger = value_or_throw(open_sqlite_ledger(context.study_dir / k_ledger_file, LedgerOpen::existing));
+
+  StatusData s;
+  s.study_name = config->name;
+  s.zone = config->zone;
+  s.now = context.now(config->zone);
+  s.counts = value_or_throw(ledger->state_counts());
+  InquiryFilter overdue;
+  overdue.state = InquiryState::planned;
+  overdue.planned_before = s.now;
+  s.overdue = value_or_throw(ledger->inquiries(overdue));
+  auto wanted = context.options["next"].as<std::size_t>();
+  InquiryFilter pending;
+  pending.state = InquiryState::planned;
+  pending.limit = wanted + s.overdue.size();
+  for (auto& i : value_or_throw(ledger->inquiries(pending))) {
+    if (i.planned_at >= s.now && s.next_due.size() < wanted) s.next_due.push_back(std::move(i));
+  }
+
+  if (context.options["json"].as<bool>()) context.out << to_json(s);
+  else context.say(to_text(s));
+  return k_exit_ok;
+}
+
+}  // namespace respbench

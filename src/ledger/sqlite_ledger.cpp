@@ -1,0 +1,573 @@
+#include "ledger/sqlite_ledger.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace respbench {
+namespace sqlite_ledger {
+
+namespace {
+
+// Long enough for another respbench (a `report` while `run` commits) to finish its transaction;
+// short enough that cron does not pile up waiting runs.
+constexpr std::chrono::seconds k_busy_timeout{5};
+
+// Schema 1. Times are unix seconds, UTC (DESIGN §6). Channel and state names are checked by
+// the code that reads them, not by CHECK constraints, so that a new channel or state needs no
+// table rebuild. The column types also suit PostgreSQL (DESIGN §10), except that there the
+// times want BIGINT, INTEGER PRIMARY KEY wants an identity column and BLOB wants BYTEA.
+constexpr std::string_view k_schema_1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES
+  ('application', 'respbench'),
+  ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+
+-- As last recorded by `plan`; an empty channel cell means the company does not offer it.
+CREATE TABLE companies (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  sector        TEXT NOT NULL,
+  email         TEXT NOT NULL DEFAULT '',
+  facebook      TEXT NOT NULL DEFAULT '',
+  reply_domains TEXT NOT NULL DEFAULT '',  -- space-separated
+  website       TEXT NOT NULL DEFAULT '',
+  country       TEXT NOT NULL DEFAULT '',
+  notes         TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE probes (
+  id       TEXT PRIMARY KEY,
+  subject  TEXT NOT NULL,
+  channels TEXT NOT NULL,               -- comma-separated channel names
+  sectors  TEXT NOT NULL DEFAULT '',    -- comma-separated; empty: every sector
+  language TEXT NOT NULL DEFAULT '',
+  body     TEXT NOT NULL
+);
+
+CREATE TABLE inquiries (
+  id              INTEGER PRIMARY KEY,
+  company_id      TEXT NOT NULL REFERENCES companies (id),
+  channel         TEXT NOT NULL,
+  probe_id        TEXT NOT NULL REFERENCES probes (id),
+  persona         TEXT NOT NULL,
+  planned_at      INTEGER NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'planned',
+  sent_at         INTEGER,
+  message_id      TEXT UNIQUE,          -- fixed before the SMTP call, so NULL until then
+  external_ref    TEXT,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  last_error      TEXT,
+  updated_at      INTEGER,
+  UNIQUE (company_id, channel, probe_id)  -- at most one send each (DESIGN §6)
+);
+CREATE INDEX inquiries_by_state ON inquiries (state, planned_at);
+
+CREATE TABLE replies (
+  id              INTEGER PRIMARY KEY,
+  inquiry_id      INTEGER REFERENCES inquiries (id),  -- NULL: not matched (review queue)
+  channel         TEXT NOT NULL,
+  source          TEXT NOT NULL,
+  source_key      TEXT NOT NULL,
+  received_at     INTEGER NOT NULL,
+  kind            TEXT,
+  kind_decided_by TEXT,
+  reasons         TEXT,
+  from_address    TEXT,
+  subject         TEXT,
+  message_id      TEXT,
+  raw             BLOB,
+  size            INTEGER,
+  fetched_at      INTEGER NOT NULL,
+  UNIQUE (source, source_key)           -- nothing fetched is counted twice
+);
+CREATE INDEX replies_by_inquiry ON replies (inquiry_id);
+
+CREATE TABLE poll_watermarks (
+  channel     TEXT,
+  mailbox     TEXT,
+  uidvalidity INTEGER,
+  last_uid    INTEGER,
+  updated_at  INTEGER,
+  PRIMARY KEY (channel, mailbox)
+);
+
+CREATE TABLE runs (
+  id          INTEGER PRIMARY KEY,
+  now_at      INTEGER NOT NULL,         -- the run's clock (--now or the system's)
+  started_at  INTEGER NOT NULL,         -- the real wall clock
+  finished_at INTEGER,
+  sent        INTEGER,
+  fetched     INTEGER,
+  closed      INTEGER,
+  errors      TEXT,                     -- one error per line
+  exit_code   INTEGER
+);
+)sql";
+
+// The schema's history. A new schema version is one more line here (and its script above);
+// never edit a step that has shipped: ledgers out there are already past it.
+constexpr Migration k_migrations[] = {
+    {1, "create the ledger", k_schema_1},
+};
+
+std::int64_t unix_seconds(Instant t) { return t.time_since_epoch().count(); }
+
+Instant instant_from_unix(std::int64_t seconds) { return Instant(std::chrono::seconds(seconds)); }
+
+template <class Strings>
+std::string join(const Strings& parts, char separator) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  while (!text.empty()) {
+    const auto end = std::min(text.find(separator), text.size());
+    if (end > 0) parts.emplace_back(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return parts;
+}
+
+std::string channel_list(const std::vector<Channel>& channels) {
+  std::vector<std::string_view> names;
+  for (Channel c : channels) names.push_back(to_string(c));
+  return join(names, ',');
+}
+
+// Location ------------------------------------------------------------------------------------
+
+Result<void> no_ledger_yet(const std::filesystem::path& path) {
+  return fail(fmt::format("no ledger at {} yet; run `respbench plan` first", path.string()));
+}
+
+// Refuses what SQLite would get wrong or unhelpfully: creating a file in `existing` mode, and
+// "unable to open database file" for a missing folder.
+Result<void> check_location(const std::filesystem::path& path, LedgerOpen mode) {
+  // SQLite would open a private temporary database for an empty name.
+  if (path.empty()) return fail("no ledger path given");
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(status)) {
+    return fail(fmt::format("{} is a folder, not a ledger", path.string()));
+  }
+  if (status.type() != std::filesystem::file_type::not_found) return {};  // SQLite says more
+  if (mode == LedgerOpen::existing) return no_ledger_yet(path);
+  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(folder, ec)) {
+    return fail(fmt::format("cannot create the ledger {}: folder {} does not exist", path.string(),
+                            folder.string()));
+  }
+  return {};
+}
+
+// Reads the file's first bytes: SQLite would only say "file is not a database", and only at the
+// first query.
+bool looks_like_sqlite(const std::filesystem::path& path) {
+  static constexpr char k_magic[] = "SQLite format 3";  // 16 bytes with its terminating NUL
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return true;  // unreadable: let SQLite report why
+  std::array<char, sizeof k_magic> header{};
+  in.read(header.data(), header.size());
+  const auto got = in.gcount();
+  // SQLite treats an empty file as an empty database.
+  return got == 0
+         || (static_cast<std::size_t>(got) == header.size()
+             && std::memcmp(header.data(), k_magic, header.size()) == 0);
+}
+
+// Opening -------------------------------------------------------------------------------------
+
+// Reads the identity without writing anything: a foreign database must stay as it was.
+Result<void> check_identity(sqlite::Database& db, const std::filesystem::path& path,
+                            LedgerOpen mode) {
+  auto application_id =
+      sqlite::query_int64(db, "PRAGMA application_id", "recognise it as a respbench ledger");
+  if (!application_id) return std::unexpected(application_id.error());
+  if (*application_id == k_application_id) return {};
+  if (*application_id != 0) {
+    return fail(fmt::format(
+        "{} is not a respbench ledger (an SQLite database with application id {:#010x})",
+        path.string(), static_cast<std::uint32_t>(*application_id)));
+  }
+  auto version = sqlite::query_int64(db, "PRAGMA user_version", "read the schema version");
+  if (!version) return std::unexpected(version.error());
+  auto objects = sqlite::query_int64(db, "SELECT count(*) FROM sqlite_schema", "list the tables");
+  if (!objects) return std::unexpected(objects.error());
+  if (*version != 0 || *objects != 0) {
+    return fail(fmt::format("{} is not a respbench ledger (an SQLite database of something else)",
+                            path.string()));
+  }
+  // An empty database: a new ledger in the making, or an empty file nobody filled.
+  if (mode == LedgerOpen::existing) return no_ledger_yet(path);
+  return {};
+}
+
+Result<void> configure(sqlite::Database& db) {
+  // Readers (`status`, `report`) never block `run`'s writes and vice versa.
+  auto journal =
+      sqlite::query_text(db, "PRAGMA journal_mode = WAL", "switch to write-ahead logging");
+  if (!journal) return std::unexpected(journal.error());
+  if (*journal != "wal") {
+    return fail(fmt::format("{}: cannot switch to write-ahead logging (journal mode stays {})",
+                            db.filename(), *journal));
+  }
+  // FULL, not the NORMAL that WAL would allow: with NORMAL a power cut may undo the last commits
+  // (the file stays consistent, but they are gone). If the lost commit is the one that marked an
+  // inquiry `sending` or `sent` after the mail went out, the next run sends it again, and "at
+  // most one send" (DESIGN §6) is broken. An fsync per commit costs nothing next to a send.
+  if (auto r = db.exec("PRAGMA synchronous = FULL", "make commits durable"); !r) return r;
+  // Per connection, and off by default; a no-op inside a transaction, so it comes first.
+  if (auto r = db.exec("PRAGMA foreign_keys = ON", "enforce foreign keys"); !r) return r;
+  auto enforced = sqlite::query_int64(db, "PRAGMA foreign_keys", "check foreign keys");
+  if (!enforced) return std::unexpected(enforced.error());
+  if (*enforced != 1) {
+    return fail(fmt::format("{}: this SQLite cannot enforce foreign keys", db.filename()));
+  }
+  return {};
+}
+
+// Migrating -----------------------------------------------------------------------------------
+
+Result<int> read_version(sqlite::Database& db) {
+  auto version = sqlite::query_int64(db, "PRAGMA user_version", "read the schema version");
+  if (!version) return std::unexpected(version.error());
+  return static_cast<int>(*version);
+}
+
+Result<void> newer_schema(const sqlite::Database& db, int version, int newest) {
+  return fail(
+      fmt::format("{}: ledger schema {} is newer than this respbench understands ({}); "
+                  "update respbench",
+                  db.filename(), version, newest));
+}
+
+Result<void> check_numbering(std::span<const Migration> steps) {
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i].version != static_cast<int>(i) + 1) {
+      return fail(fmt::format("ledger migration {} ('{}') is numbered {}; expected {}", i + 1,
+                              steps[i].purpose, steps[i].version, i + 1));
+    }
+  }
+  return {};
+}
+
+Result<void> apply(sqlite::Database& db, const Migration& step, int newest) {
+  auto transaction =
+      sqlite::Transaction::begin(db, fmt::format("migrate to schema {}", step.version));
+  if (!transaction) return std::unexpected(transaction.error());
+  // Another respbench may have migrated while this one waited for the write lock.
+  auto current = read_version(db);
+  if (!current) return std::unexpected(current.error());
+  if (*current > newest) return newer_schema(db, *current, newest);
+  if (*current >= step.version) return {};
+
+  const std::string purpose = fmt::format("{} (schema {})", step.purpose, step.version);
+  if (auto r = db.exec(step.sql, purpose); !r) return r;
+  // PRAGMAs take no bound parameters; both numbers are ints of our own, so formatting them into
+  // the SQL is safe. Both live in the file header and are written in this same transaction.
+  if (auto r = db.exec(fmt::format("PRAGMA user_version = {}", step.version), purpose); !r) {
+    return r;
+  }
+  if (auto r = db.exec(fmt::format("PRAGMA application_id = {}", k_application_id), purpose); !r) {
+    return r;
+  }
+  return transaction->commit();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return k_migrations; }
+
+Result<int> migrate(sqlite::Database& db, std::span<const Migration> steps) {
+  if (auto r = check_numbering(steps); !r) return std::unexpected(r.error());
+  const int newest = steps.empty() ? 0 : steps.back().version;
+  auto current = read_version(db);
+  if (!current) return current;
+  if (*current > newest) return std::unexpected(newer_schema(db, *current, newest).error());
+  for (const Migration& step : steps) {
+    if (step.version <= *current) continue;
+    if (auto r = apply(db, step, newest); !r) return std::unexpected(r.error());
+  }
+  return newest;
+}
+
+Result<std::unique_ptr<SqliteLedger>> open(const std::filesystem::path& path, LedgerOpen mode,
+                                           std::span<const Migration> steps) {
+  if (auto r = check_location(path, mode); !r) return std::unexpected(r.error());
+  if (!looks_like_sqlite(path)) {
+    return fail(
+        fmt::format("{} is not a respbench ledger (not an SQLite database)", path.string()));
+  }
+  auto db = sqlite::Database::open(path, mode == LedgerOpen::existing
+                                             ? sqlite::OpenMode::existing
+                                             : sqlite::OpenMode::create_if_missing);
+  if (!db) return std::unexpected(db.error());
+  if (auto r = db->set_busy_timeout(k_busy_timeout); !r) return std::unexpected(r.error());
+  if (auto r = check_identity(*db, path, mode); !r) return std::unexpected(r.error());
+  if (auto r = configure(*db); !r) return std::unexpected(r.error());
+  auto version = migrate(*db, steps);
+  if (!version) return std::unexpected(version.error());
+  return std::make_unique<SqliteLedger>(std::move(*db), *version);
+}
+
+// SqliteLedger --------------------------------------------------------------------------------
+
+Result<int> SqliteLedger::record_plan(const std::vector<Company>& companies,
+                                      const std::vector<Probe>& probes,
+                                      const std::vector<NewInquiry>& inquiries) {
+  auto transaction = sqlite::Transaction::begin(m_db, "record the plan");
+  if (!transaction) return std::unexpected(transaction.error());
+  if (auto r = upsert_companies(companies); !r) return std::unexpected(r.error());
+  if (auto r = upsert_probes(probes); !r) return std::unexpected(r.error());
+  auto inserted = insert_inquiries(inquiries);
+  if (!inserted) return inserted;
+  if (auto r = transaction->commit(); !r) return std::unexpected(r.error());
+  return inserted;
+}
+
+Result<void> SqliteLedger::upsert_companies(const std::vector<Company>& companies) {
+  auto upsert = sqlite::Statement::prepare(m_db, R"sql(
+      INSERT INTO companies (id, name, sector, email, facebook, reply_domains, website, country,
+                             notes)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+      ON CONFLICT (id) DO UPDATE SET
+        name = excluded.name, sector = excluded.sector, email = excluded.email,
+        facebook = excluded.facebook, reply_domains = excluded.reply_domains,
+        website = excluded.website, country = excluded.country, notes = excluded.notes)sql",
+                                           "record a company");
+  if (!upsert) return std::unexpected(upsert.error());
+  for (const Company& c : companies) {
+    auto r = upsert->execute(c.id, c.name, c.sector, c.email, c.facebook,
+                             join(c.reply_domains, ' '), c.website, c.country, c.notes);
+    if (!r) return fail(fmt::format("{} (company {})", r.error().message, c.id));
+  }
+  return {};
+}
+
+Result<void> SqliteLedger::upsert_probes(const std::vector<Probe>& probes) {
+  auto upsert = sqlite::Statement::prepare(m_db, R"sql(
+      INSERT INTO probes (id, subject, channels, sectors, language, body)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+      ON CONFLICT (id) DO UPDATE SET
+        subject = excluded.subject, channels = excluded.channels, sectors = excluded.sectors,
+        language = excluded.language, body = excluded.body)sql",
+                                           "record a probe");
+  if (!upsert) return std::unexpected(upsert.error());
+  for (const Probe& p : probes) {
+    auto r = upsert->execute(p.id, p.subject, channel_list(p.channels), join(p.sectors, ','),
+                             p.language, p.body);
+    if (!r) return fail(fmt::format("{} (probe {})", r.error().message, p.id));
+  }
+  return {};
+}
+
+Result<int> SqliteLedger::insert_inquiries(const std::vector<NewInquiry>& inquiries) {
+  // DO NOTHING on the one conflict that means "planned before": re-running `plan` must leave
+  // inquiries that are under way (or done) exactly as they are.
+  auto insert = sqlite::Statement::prepare(m_db, R"sql(
+      INSERT INTO inquiries (company_id, channel, probe_id, persona, planned_at)
+      VALUES (?1, ?2, ?3, ?4, ?5)
+      ON CONFLICT (company_id, channel, probe_id) DO NOTHING)sql",
+                                           "record an inquiry");
+  if (!insert) return std::unexpected(insert.error());
+  int inserted = 0;
+  for (const NewInquiry& i : inquiries) {
+    auto r = insert->execute(i.company_id, to_string(i.channel), i.probe_id, i.persona,
+                             unix_seconds(i.planned_at));
+    if (!r) {
+      return fail(fmt::format("{} (inquiry {} {} {})", r.error().message, i.company_id,
+                              to_string(i.channel), i.probe_id));
+    }
+    inserted += static_cast<int>(m_db.changes());
+  }
+  return inserted;
+}
+
+Result<std::vector<Company>> SqliteLedger::companies() {
+  auto query = sqlite::Statement::prepare(m_db, R"sql(
+      SELECT id, name, sector, email, facebook, reply_domains, website, country, notes
+      FROM companies ORDER BY id)sql",
+                                          "read the companies");
+  if (!query) return std::unexpected(query.error());
+  std::vector<Company> out;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    Company& c = out.emplace_back();
+    c.id = query->column_text(0);
+    c.name = query->column_text(1);
+    c.sector = query->column_text(2);
+    c.email = query->column_text(3);
+    c.facebook = query->column_text(4);
+    c.reply_domains = split(query->column_text(5), ' ');
+    c.website = query->column_text(6);
+    c.country = query->column_text(7);
+    c.notes = query->column_text(8);
+    if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+  }
+  return out;
+}
+
+Result<std::vector<InquiryRecord>> SqliteLedger::inquiries(const InquiryFilter& filter) {
+  // One fixed statement: an absent filter binds NULL and drops its condition. A study has a few
+  // thousand inquiries at most, so the scan this may cost is cheaper than composing SQL.
+  // LIMIT -1 means no limit in SQLite.
+  auto query = sqlite::Statement::prepare(m_db, R"sql(
+      SELECT id, company_id, channel, probe_id, persona, planned_at, state, sent_at,
+             message_id, external_ref
+      FROM inquiries
+      WHERE (?1 IS NULL OR state = ?1)
+        AND (?2 IS NULL OR channel = ?2)
+        AND (?3 IS NULL OR company_id = ?3)
+        AND (?4 IS NULL OR planned_at < ?4)
+      ORDER BY planned_at, id
+      LIMIT ?5)sql",
+                                          "read the inquiries");
+  if (!query) return std::unexpected(query.error());
+  std::optional<std::string_view> state;
+  if (filter.state) state = to_string(*filter.state);
+  std::optional<std::string_view> channel;
+  if (filter.channel) channel = to_string(*filter.channel);
+  std::optional<std::int64_t> planned_before;
+  if (filter.planned_before) planned_before = unix_seconds(*filter.planned_before);
+  const std::int64_t limit = filter.limit == 0 ? -1 : static_cast<std::int64_t>(filter.limit);
+  if (auto r = query->bind_all(state, channel, filter.company_id, planned_before, limit); !r) {
+    return std::unexpected(r.error());
+  }
+
+  std::vector<InquiryRecord> out;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    auto record = read_inquiry(*query);
+    if (!record) return std::unexpected(record.error());
+    out.push_back(std::move(*record));
+  }
+  return out;
+}
+
+Result<InquiryRecord> SqliteLedger::read_inquiry(sqlite::Statement& query) {
+  InquiryRecord r;
+  r.id = query.column_int64(0);
+  r.company_id = query.column_text(1);
+  const std::string channel = query.column_text(2);
+  r.probe_id = query.column_text(3);
+  r.persona = query.column_text(4);
+  r.planned_at = instant_from_unix(query.column_int64(5));
+  const std::string state = query.column_text(6);
+  if (auto sent_at = query.column_optional_int64(7)) r.sent_at = instant_from_unix(*sent_at);
+  r.message_id = query.column_text(8);
+  r.external_ref = query.column_text(9);
+  if (auto ok = query.check_columns(); !ok) return std::unexpected(ok.error());
+
+  // The schema leaves these names unchecked (see k_schema_1), so they are checked here.
+  const auto parsed_channel = parse_channel(channel);
+  if (!parsed_channel) {
+    return fail(
+        fmt::format("{}: inquiry {} has an unknown channel '{}'", m_db.filename(), r.id, channel));
+  }
+  const auto parsed_state = parse_inquiry_state(state);
+  if (!parsed_state) {
+    return fail(
+        fmt::format("{}: inquiry {} has an unknown state '{}'", m_db.filename(), r.id, state));
+  }
+  r.channel = *parsed_channel;
+  r.state = *parsed_state;
+  return r;
+}
+
+Result<std::vector<StateCount>> SqliteLedger::state_counts() {
+  auto query = sqlite::Statement::prepare(m_db, R"sql(
+      SELECT c.sector, i.channel, i.state, count(*)
+      FROM inquiries AS i JOIN companies AS c ON c.id = i.company_id
+      GROUP BY c.sector, i.channel, i.state)sql",
+                                          "count the inquiries");
+  if (!query) return std::unexpected(query.error());
+  std::vector<StateCount> out;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    StateCount& count = out.emplace_back();
+    count.sector = query->column_text(0);
+    const std::string channel = query->column_text(1);
+    const std::string state = query->column_text(2);
+    count.count = query->column_int64(3);
+    if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+    const auto parsed_channel = parse_channel(channel);
+    const auto parsed_state = parse_inquiry_state(state);
+    if (!parsed_channel || !parsed_state) {
+      return fail(fmt::format("{}: inquiries with an unknown channel '{}' or state '{}'",
+                              m_db.filename(), channel, state));
+    }
+    count.channel = *parsed_channel;
+    count.state = *parsed_state;
+  }
+  // SQL would sort the names alphabetically; readers expect the enums' order (email before
+  // facebook, planned before sent before answered).
+  std::sort(out.begin(), out.end(), [](const StateCount& a, const StateCount& b) {
+    return std::tie(a.sector, a.channel, a.state) < std::tie(b.sector, b.channel, b.state);
+  });
+  return out;
+}
+
+Result<std::int64_t> SqliteLedger::begin_run(Instant now) {
+  auto insert = sqlite::Statement::prepare(
+      m_db, "INSERT INTO runs (now_at, started_at) VALUES (?1, ?2)", "record the start of a run");
+  if (!insert) return std::unexpected(insert.error());
+  // `now` may be --now (a back-fill, a demo); started_at says when the run really happened.
+  const auto wall_clock =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (auto r = insert->execute(unix_seconds(now), unix_seconds(wall_clock)); !r) {
+    return std::unexpected(r.error());
+  }
+  return m_db.last_insert_rowid();
+}
+
+Result<void> SqliteLedger::finish_run(std::int64_t run_id, Instant finished_at,
+                                      const RunSummary& summary) {
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE runs
+      SET finished_at = ?1, sent = ?2, fetched = ?3, closed = ?4, errors = ?5, exit_code = ?6
+      WHERE id = ?7)sql",
+                                           "record the end of a run");
+  if (!update) return std::unexpected(update.error());
+  auto r = update->execute(unix_seconds(finished_at), summary.sent, summary.fetched, summary.closed,
+                           join(summary.errors, '\n'), summary.exit_code, run_id);
+  if (!r) return r;
+  if (m_db.changes() != 1) {
+    return fail(
+        fmt::format("{}: cannot record the end of run {}: no such run", m_db.filename(), run_id));
+  }
+  return {};
+}
+
+}  // namespace sqlite_ledger
+
+Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const std::filesystem::path& path,
+                                                   LedgerOpen mode) {
+  auto ledger = sqlite_ledger::open(path, mode, sqlite_ledger::migrations());
+  if (!ledger) return std::unexpected(ledger.error());
+  return std::unique_ptr<Ledger>(std::move(*ledger));
+}
+
+}  // namespace respbench

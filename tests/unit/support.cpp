@@ -1,0 +1,65 @@
+#include "support.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "cli/cli.hpp"
+
+namespace fs = std::filesystem;
+
+namespace respbench::test {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto candidate = fs::temp_directory_path() / ("respbench-test-" + std::to_string(rd()));
+    if (fs::create_directory(candidate)) {
+      m_path = candidate;
+      return;
+    }
+  }
+  throw std::runtime_error("cannot create a temporary folder");
+}
+
+TempDir::~TempDir() {
+  if (current_test_failed()) {
+    std::cerr << "test failed: keeping " << m_path << " for inspection\n";
+    return;
+  }
+  std::error_code ec;
+  fs::remove_all(m_path, ec);
+}
+
+void write_text(const fs::path& path, const std::string& content) {
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path source_dir() { return RESPBENCH_SOURCE_DIR; }
+
+void copy_sample_study(const fs::path& dir) {
+  fs::copy_file(source_dir() / "respbench.conf", dir / "respbench.conf", fs::copy_options::overwrite_existing);
+  fs::copy_file(source_dir() / "companies.csv", dir / "companies.csv", fs::copy_options::overwrite_existing);
+  fs::copy(source_dir() / "probes", dir / "probes", fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+}
+
+CliResult run_cli(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  CliResult r;
+  r.exit_code = respbench::run_cli(args, out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+}  // namespace respbench::test
