@@ -1,9 +1,12 @@
 #include "support.hpp"
 
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <iostream>
-#include <random>
+#include <stdexcept>
+
+#include <stdlib.h>
 
 #include "cli/cli.hpp"
 
@@ -12,19 +15,13 @@ namespace fs = std::filesystem;
 namespace respbench::test {
 
 TempDir::TempDir() {
-  std::random_device rd;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    auto candidate = fs::temp_directory_path() / ("respbench-test-" + std::to_string(rd()));
-    if (fs::create_directory(candidate)) {
-      m_path = candidate;
-      return;
-    }
-  }
-  throw std::runtime_error("cannot create a temporary folder");
+  std::string pattern = (fs::temp_directory_path() / "respbench-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
+  m_path = pattern;
 }
 
 TempDir::~TempDir() {
-  if (current_test_failed()) {
+  if (current_test_failed() || std::uncaught_exceptions() > 0) {
     std::cerr << "test failed: keeping " << m_path << " for inspection\n";
     return;
   }

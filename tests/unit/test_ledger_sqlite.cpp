@@ -18,6 +18,7 @@
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite_handle.hpp"
 #include "ledger/sqlite_ledger.hpp"
+#include "support.hpp"
 
 using respbench::Channel;
 using respbench::Company;
@@ -34,60 +35,10 @@ using respbench::StateCount;
 using respbench::sqlite_ledger::Migration;
 using respbench::sqlite_ledger::SqliteLedger;
 namespace fs = std::filesystem;
+using respbench::test::TempDir;
 namespace sqlite = respbench::sqlite;
 
 namespace {
-
-// Whether an assertion of the running test case failed, so that its folder is kept.
-bool g_current_test_failed = false;
-
-struct FailureListener : doctest::IReporter {
-  explicit FailureListener(const doctest::ContextOptions&) {}
-  void report_query(const doctest::QueryData&) override {}
-  void test_run_start() override {}
-  void test_run_end(const doctest::TestRunStats&) override {}
-  void test_case_start(const doctest::TestCaseData&) override { g_current_test_failed = false; }
-  void test_case_reenter(const doctest::TestCaseData&) override {}
-  void test_case_end(const doctest::CurrentTestCaseStats&) override {}
-  void test_case_exception(const doctest::TestCaseException&) override {
-    g_current_test_failed = true;
-  }
-  void subcase_start(const doctest::SubcaseSignature&) override {}
-  void subcase_end() override {}
-  void log_assert(const doctest::AssertData& data) override {
-    if (data.m_failed) g_current_test_failed = true;
-  }
-  void log_message(const doctest::MessageData&) override {}
-  void test_case_skipped(const doctest::TestCaseData&) override {}
-};
-
-REGISTER_LISTENER("ledger_sqlite_failures", 1, FailureListener);
-
-// A fresh folder below the system's temporary folder, removed afterwards unless the test failed
-// (then its path is printed, for inspection).
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "respbench-ledger-XXXXXX").string();
-    REQUIRE_MESSAGE(mkdtemp(pattern.data()) != nullptr, "cannot create a temporary folder");
-    m_path = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    if (g_current_test_failed || std::uncaught_exceptions() > 0) {
-      fmt::print(stderr, "keeping {} for inspection\n", m_path.string());
-      return;
-    }
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-
-  fs::path operator/(std::string_view name) const { return m_path / name; }
-
- private:
-  fs::path m_path;
-};
 
 template <class T>
 std::string error_of(const Result<T>& result) {
