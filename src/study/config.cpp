@@ -21,13 +21,28 @@ namespace {
 // every diagnostic point at file:line:column.
 struct ValuePlace {
   int line = 0;
-  int column = 0;  // column of the value's first character
+  int column = 0;      // column of the value's first character
+  int key_column = 0;  // column of the key's first character
 };
 
 struct LineIndex {
   std::map<std::string, std::vector<ValuePlace>> places;  // "section.key" → every occurrence
-  bool syntax_ok = true;
+  // The text as this index read it, for Boost's parser: BOM, CRs and comments gone, section
+  // headers written plainly, malformed lines blank. Boost then reads the same keys as the index
+  // (it does not trim "[ study ]" nor skip a BOM) and cannot stop at a line reported already.
+  std::string parser_text;
 };
+
+// `url` with the password of a "user:password@host" part replaced by ***, for messages.
+std::string redact_url_password(std::string_view url) {
+  auto scheme_end = url.find("://");
+  auto start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  auto at = url.substr(0, url.find('/', start)).rfind('@');
+  if (at == std::string_view::npos || at < start) return std::string(url);
+  auto colon = url.substr(0, at).find(':', start);
+  if (colon == std::string_view::npos) return std::string(url);
+  return fmt::format("{}***{}", url.substr(0, colon + 1), url.substr(at));
+}
 
 // Words that mark a secret written straight into the file.
 bool looks_like_secret_key(std::string_view key) {
@@ -52,22 +67,28 @@ LineIndex index_lines(const std::string& text, const std::string& file, Diagnost
     // Boost's parser treats everything from '#' on as a comment; so does this index.
     if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     auto content = trim(line);
-    if (content.empty() || content.front() == ';') continue;
+    if (content.empty() || content.front() == ';') {
+      index.parser_text += '\n';
+      continue;
+    }
     int indent = static_cast<int>(content.data() - raw.data()) + 1;
     if (content.front() == '[') {
       if (content.back() != ']' || content.size() < 3) {
         diags.add(file, line_no, indent, "malformed section header; expected [name]");
-        index.syntax_ok = false;
-        continue;
+        // Read on as if the bracket were there, so the keys below are not reported as unknown.
+        auto name = trim(content.substr(1, content.size() - (content.back() == ']' ? 2 : 1)));
+        if (!name.empty()) section = std::string(name);
+      } else {
+        section = std::string(trim(content.substr(1, content.size() - 2)));
       }
-      section = std::string(trim(content.substr(1, content.size() - 2)));
+      index.parser_text += section.empty() ? std::string("\n") : fmt::format("[{}]\n", section);
       continue;
     }
     auto eq = content.find('=');
     if (eq == std::string_view::npos || trim(content.substr(0, eq)).empty()) {
       diags.add(file, line_no, indent,
                 fmt::format("expected \"key = value\" or \"[section]\", found \"{}\"", content));
-      index.syntax_ok = false;
+      index.parser_text += '\n';
       continue;
     }
     auto key = std::string(trim(content.substr(0, eq)));
@@ -75,8 +96,8 @@ LineIndex index_lines(const std::string& text, const std::string& file, Diagnost
     int value_column = value.empty() ? static_cast<int>(content.data() - raw.data() + eq + 2)
                                      : static_cast<int>(value.data() - raw.data()) + 1;
     auto full = section.empty() ? key : section + "." + key;
-    index.places[full].push_back({line_no, value_column});
-    (void)indent;
+    index.places[full].push_back({line_no, value_column, indent});
+    index.parser_text += fmt::format("{} = {}\n", key, value);
   }
   return index;
 }
@@ -180,7 +201,7 @@ class ConfigReader {
     auto rest = sep == std::string::npos ? std::string_view() : std::string_view(value).substr(sep + 3);
     if (!scheme_ok || rest.empty() || rest.front() == '/' || rest.find(' ') != std::string_view::npos) {
       error(at, fmt::format("{} must be a URL starting with {}://, found \"{}\"", key.name,
-                            join(split_list(key.choices, '|'), ":// or "), value));
+                            join(split_list(key.choices, '|'), ":// or "), redact_url_password(value)));
       return;
     }
     // user:password@host would put a secret into the file.
@@ -248,31 +269,31 @@ std::optional<StudyConfig> parse_config(const std::string& text, const std::stri
   LineIndex index = index_lines(text, file, diags);
   ConfigReader reader(file, diags);
 
-  // Names first: unknown keys, secrets, keys given twice.
+  // Names first: unknown keys, secrets, keys given twice — reported at the key.
+  auto at_key = [](const ValuePlace& p) { return ValuePlace{p.line, p.key_column, p.key_column}; };
   for (const auto& [name, places] : index.places) {
     const ConfigKey* key = find_config_key(name);
     if (key == nullptr) {
       if (looks_like_secret_key(name)) {
-        reader.error(places.front(), fmt::format("\"{}\": secrets never go into respbench.conf; use "
+        reader.error(at_key(places.front()), fmt::format("\"{}\": secrets never go into respbench.conf; use "
                                                  "password_command = COMMAND or password_env = VARIABLE",
                                                  name));
       } else {
-        reader.error(places.front(), fmt::format("unknown key \"{}\"; `respbench help config` lists the "
+        reader.error(at_key(places.front()), fmt::format("unknown key \"{}\"; `respbench help config` lists the "
                                                  "keys",
                                                  name));
       }
       continue;
     }
     if (!key->repeatable && places.size() > 1) {
-      reader.error(places[1], fmt::format("\"{}\" is given again (first on line {}); expected once",
+      reader.error(at_key(places[1]), fmt::format("\"{}\" is given again (first on line {}); expected once",
                                           name, places[0].line));
     }
   }
-  if (!index.syntax_ok) return std::nullopt;
 
   po::variables_map vm;
   try {
-    std::istringstream in(text);
+    std::istringstream in(index.parser_text);
     const auto description = options_from_table();  // `parsed` points into it: keep it alive
     auto parsed = po::parse_config_file(in, description, /*allow_unregistered=*/true);
     // Keys given twice were reported above; keep the first so store() does not throw.
@@ -341,9 +362,18 @@ std::optional<StudyConfig> parse_config(const std::string& text, const std::stri
   c.send_window = *parse_minute_range(str("schedule.send_window"));
   c.min_spacing = *parse_duration(str("schedule.min_spacing"));
   c.business_days = integer("schedule.business_days");
-  c.email = EmailSettings{str("email.smtp_url"),     str("email.imap_url"),    str("email.user"),
-                          str("email.password_command"), str("email.password_env"), str("email.sent_folder"),
-                          str("email.ca_file"),      integer("email.max_per_run")};
+  c.email.smtp_url = str("email.smtp_url");
+  c.email.imap_url = str("email.imap_url");
+  c.email.user = str("email.user");
+  c.email.password_command = str("email.password_command");
+  c.email.password_env = str("email.password_env");
+  c.email.require_tls = str("email.require_tls") == "yes";
+  c.email.inbox = str("email.inbox");
+  c.email.sent_folder = str("email.sent_folder");
+  c.email.ca_file = str("email.ca_file");
+  c.email.max_per_run = integer("email.max_per_run");
+  c.email.pause_seconds = integer("email.pause_seconds");
+  c.email.max_attempts = integer("email.max_attempts");
   c.facebook = FacebookSettings{str("facebook.graph_url"), str("facebook.token_env")};
   for (const auto& p : vm["personas.persona"].as<std::vector<std::string>>()) c.personas.push_back(*parse_persona(p));
   c.report = ReportSettings{str("report.on_run") == "yes", str("report.lang"), str("report.csv_dialect")};
@@ -351,6 +381,7 @@ std::optional<StudyConfig> parse_config(const std::string& text, const std::stri
   if (c.probes_per_channel < 1) reader.error(place("study.probes_per_channel"), "study.probes_per_channel must be at least 1");
   if (c.business_days < 1) reader.error(place("schedule.business_days"), "schedule.business_days must be at least 1");
   if (c.email.max_per_run < 1) reader.error(place("email.max_per_run"), "email.max_per_run must be at least 1");
+  if (c.email.max_attempts < 1) reader.error(place("email.max_attempts"), "email.max_attempts must be at least 1");
   if (std::none_of(c.hours.days.begin(), c.hours.days.end(), [](const auto& d) { return !d.empty(); })) {
     reader.error(place("calendar.hours"), "calendar.hours has no business hours on any day");
   }

@@ -22,9 +22,13 @@ struct EmailSettings {
   std::string user;
   std::string password_command;
   std::string password_env;
+  bool require_tls = true;
+  std::string inbox;
   std::string sent_folder;
   std::string ca_file;
   int max_per_run = 20;
+  int pause_seconds = 2;
+  int max_attempts = 5;
 };
 
 struct FacebookSettings {

@@ -141,9 +141,11 @@ std::vector<Probe> load_probes(const fs::path& study_dir, Diagnostics& diags) {
     if (it->is_regular_file() && p.extension() == ".txt" && !p.filename().string().starts_with(".")) files.push_back(p);
   }
   if (ec) diags.add("probes/", 0, 0, fmt::format("cannot list the folder: {}", ec.message()));
-  std::sort(files.begin(), files.end());
+  // By id, as promised: path order differs ("fees-extra.txt" < "fees.txt", "de/x" < "de-x").
+  auto id_of = [&](const fs::path& path) { return fs::relative(path, dir).replace_extension().generic_string(); };
+  std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) { return id_of(a) < id_of(b); });
   for (const auto& path : files) {
-    auto relative = fs::relative(path, dir).replace_extension().generic_string();
+    auto relative = id_of(path);
     auto shown = fs::path("probes").append(fs::relative(path, dir).generic_string()).generic_string();
     auto text = read_file(path);
     if (!text) {

@@ -169,7 +169,16 @@ class CsvParser {
       advance();
     }
     if (!at_end() && peek() != ',' && !at_line_end()) {
-      error(m_line, m_column, fmt::format("unexpected text after a closing quote; expected a comma or the end of the line"));
+      if (m_line != field.line) {
+        // A quote left open on an earlier line pairs with the next field's opening quote, which
+        // text follows; the mistake is where the field opened, not here.
+        error(field.line, field.column,
+              fmt::format("unterminated quoted field: the closing double quote is missing (the next "
+                          "quote, on line {} column {}, is followed by text)",
+                          m_line, m_column - 1));
+        return false;
+      }
+      error(m_line, m_column, "unexpected text after a closing quote; expected a comma or the end of the line");
       return false;
     }
     return check_utf8(field);

@@ -122,8 +122,10 @@ Result<Instant> parse_instant(std::string_view text, const date::time_zone* zone
                             "add one, e.g. {}Z",
                             text, text));
   }
-  // A local time in a DST gap or overlap: take the earlier reading, as a clock on the wall would.
-  return date::floor<std::chrono::seconds>(zone->to_sys(local, date::choose::earliest));
+  // Read with the offset in force just before the local time, as Calendar::to_instant does: in
+  // an autumn overlap that is the earlier instant; in a spring gap 02:30 becomes 03:30 summer
+  // time. (date::choose::earliest would put every gap time at the change itself, 03:00.)
+  return Instant{local.time_since_epoch() - zone->get_info(local).first.offset};
 }
 
 std::string format_utc(Instant t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }
@@ -146,6 +148,8 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   std::chrono::seconds total{0};
   std::size_t pos = 0;
   while (pos < text.size()) {
+    // from_chars reads a sign; "2d-1d" is not a duration.
+    if (!std::isdigit(static_cast<unsigned char>(text[pos]))) return std::nullopt;
     std::int64_t value = 0;
     auto [end, ec] = std::from_chars(text.data() + pos, text.data() + text.size(), value);
     if (ec != std::errc{} || end == text.data() + pos || end == text.data() + text.size()) {

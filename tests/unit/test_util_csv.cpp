@@ -187,6 +187,7 @@ TEST_CASE("parse_csv: an unterminated quote before later quoted fields is still 
   REQUIRE(diags.size() == 1);
   CHECK(place(diags.items()[0]) == "2:3");
   CHECK(diags.items()[0].message.find("unterminated") != std::string::npos);
+  CHECK(diags.items()[0].message.find("line 4 column 3") != std::string::npos);
   CHECK(values(records) ==
         Rows{{"id", "name", "notes"}, {"b", "Süd AG", "y"}, {"c", "West, Ost", "z"}, {"d", "Mitte", "q"}});
   CHECK(record_lines(records) == std::vector<int>{1, 3, 4, 5});
