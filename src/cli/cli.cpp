@@ -17,6 +17,8 @@ constexpr std::array k_commands = {
             run_check},
     Command{"plan", "", "Plan the inquiries into the ledger (keeps what is planned, adds what is new)",
             declare_plan, run_plan},
+    Command{"run", "", "Send what is due, read the answers, close what has ended (for cron)", declare_run,
+            run_run},
     Command{"status", "", "Show inquiries per sector, channel and state, and the next due sends", declare_status,
             run_status},
     Command{"help", "[TOPIC]", "Show help: commands, or `help config` for every respbench.conf key", declare_help,

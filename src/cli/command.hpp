@@ -68,6 +68,8 @@ void declare_check(po::options_description&, po::positional_options_description&
 int run_check(Context&);
 void declare_plan(po::options_description&, po::positional_options_description&);
 int run_plan(Context&);
+void declare_run(po::options_description&, po::positional_options_description&);
+int run_run(Context&);
 void declare_status(po::options_description&, po::positional_options_description&);
 int run_status(Context&);
 void declare_help(po::options_description&, po::positional_options_description&);

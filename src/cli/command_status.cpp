@@ -22,6 +22,7 @@ struct StatusData {
   std::vector<StateCount> counts;
   std::vector<InquiryRecord> overdue;   // planned before now, not yet sent
   std::vector<InquiryRecord> next_due;  // the next planned ones after now
+  std::vector<std::pair<InquiryRecord, std::string>> attention;  // with the reason
 };
 
 std::map<InquiryState, std::int64_t> totals_of(const std::vector<StateCount>& counts) {
@@ -94,6 +95,23 @@ std::string to_json(const StatusData& s) {
   w.Int64(static_cast<std::int64_t>(s.overdue.size()));
   write_inquiries(w, "overdue", s.overdue);
   write_inquiries(w, "next_due", s.next_due);
+  w.Key("attention");
+  w.StartArray();
+  for (const auto& [i, reason] : s.attention) {
+    w.StartObject();
+    w.Key("id");
+    w.Int64(i.id);
+    w.Key("company");
+    w.String(i.company_id.c_str());
+    w.Key("channel");
+    w.String(std::string(to_string(i.channel)).c_str());
+    w.Key("message_id");
+    w.String(i.message_id.c_str());
+    w.Key("reason");
+    w.String(reason.c_str());
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString()) + "\n";
 }
@@ -135,6 +153,13 @@ std::string to_text(const StatusData& s) {
     out += fmt::format("\n{} inquir{} overdue (planned before now, not sent yet); the oldest since {}.\n",
                        s.overdue.size(), s.overdue.size() == 1 ? "y is" : "ies are",
                        format_local(s.overdue.front().planned_at, s.zone, true));
+  }
+  if (!s.attention.empty()) {
+    out += fmt::format("\n{} inquir{} the operator's attention:\n", s.attention.size(),
+                       s.attention.size() == 1 ? "y needs" : "ies need");
+    for (const auto& [i, reason] : s.attention) {
+      out += fmt::format("  {} {} {} <{}>: {}\n", i.id, i.company_id, to_string(i.channel), i.message_id, reason);
+    }
   }
   if (!s.next_due.empty()) {
     TextTable next({"due", "id", "company", "channel", "probe", "persona"});
@@ -184,6 +209,13 @@ int run_status(Context& context) {
   pending.limit = wanted + s.overdue.size();
   for (auto& i : value_or_throw(ledger->inquiries(pending))) {
     if (i.planned_at >= s.now && s.next_due.size() < wanted) s.next_due.push_back(std::move(i));
+  }
+
+  InquiryFilter attention;
+  attention.state = InquiryState::attention;
+  for (auto& i : value_or_throw(ledger->inquiries(attention))) {
+    auto reason = value_or_throw(ledger->last_error(i.id));
+    s.attention.emplace_back(std::move(i), std::move(reason));
   }
 
   if (context.options["json"].as<bool>()) context.out << to_json(s);

@@ -3,6 +3,7 @@
 // interface only; SQLite is the embedded backend (sqlite_ledger.hpp), PostgreSQL can become a
 // second one. Every method is one transaction: it happens whole or not at all.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -49,6 +50,8 @@ struct InquiryRecord {
   std::optional<Instant> sent_at;
   std::string message_id;    // email: our Message-ID, fixed before the SMTP call
   std::string external_ref;  // assisted channels: the post/comment id or permalink
+  std::optional<Instant> answered_at;  // the first answer's receipt time
+  int attempts = 0;
 };
 
 struct InquiryFilter {
@@ -65,6 +68,37 @@ struct StateCount {
   Channel channel = Channel::email;
   InquiryState state = InquiryState::planned;
   std::int64_t count = 0;
+};
+
+// A send that has not finished: state `sending` (the intent was recorded, then the run ended
+// before the outcome was), or `sent` without its copy in the Sent folder yet.
+struct UnfinishedSend {
+  InquiryRecord inquiry;
+  std::string message;  // the exact message, as composed before the send
+  bool handover = false;  // the end of the message may have reached the server
+  bool copied = false;    // its copy is in the Sent folder
+};
+
+// How far a mailbox (or another reply source) has been read.
+struct Watermark {
+  std::uint32_t uidvalidity = 0;
+  std::uint32_t last_uid = 0;
+};
+
+struct NewReply {
+  std::optional<std::int64_t> inquiry_id;  // the inquiry it answers; nullopt: not matched (review)
+  Channel channel = Channel::email;
+  std::string source;      // where it was read, e.g. "imap:INBOX"
+  std::string source_key;  // unique within the source, stable across rescans (a content hash)
+  Instant received_at;     // the receipt time on our side (IMAP INTERNALDATE)
+  std::string kind;        // "human", "auto_ack", "bounce", … ("unclassified" until a classifier ran)
+  bool counts_as_answer = false;  // a person's answer (DESIGN §5): sets the inquiry's answer time
+  std::string reasons;     // why it was classified and matched so
+  std::string from_address;
+  std::string subject;
+  std::string message_id;
+  std::string raw;         // the message as fetched (or its header only when too large)
+  std::uint64_t size = 0;  // the full size on the server
 };
 
 struct RunSummary {
@@ -99,6 +133,53 @@ class Ledger {
   // inquiries are absent), ordered by sector, channel, state (channels and states in the order
   // of their enums, not of their names).
   virtual Result<std::vector<StateCount>> state_counts() = 0;
+
+  // Sending (DESIGN §6: the intent is recorded before the side effect) ----------------------
+
+  // Planned inquiries of `channel` due at `now` (planned_at <= now, and no retry waiting past
+  // now), oldest first, at most `limit`.
+  virtual Result<std::vector<InquiryRecord>> due_inquiries(Channel channel, Instant now, std::size_t limit) = 0;
+  // planned → sending: fixes the Message-ID and keeps the exact message; counts an attempt.
+  // Fails, changing nothing, when the inquiry is not planned (anymore).
+  virtual Result<void> begin_send(std::int64_t inquiry_id, std::string_view message_id, std::string_view message,
+                                  Instant now) = 0;
+  // The end of the message is about to reach the server: from now on a crash leaves open
+  // whether it was sent. Fails unless the inquiry is `sending`.
+  virtual Result<void> mark_handover(std::int64_t inquiry_id) = 0;
+  // sending → sent at `sent_at`.
+  virtual Result<void> mark_sent(std::int64_t inquiry_id, Instant sent_at) = 0;
+  // sending → planned, not to be tried again before `retry_at` (nothing was handed over).
+  virtual Result<void> defer_send(std::int64_t inquiry_id, Instant retry_at, std::string_view error,
+                                  Instant now) = 0;
+  // → undeliverable: refused for good (or too many temporary refusals); `error` says why.
+  virtual Result<void> mark_undeliverable(std::int64_t inquiry_id, std::string_view error, Instant now) = 0;
+  // → attention: the tool cannot establish the inquiry's fate by itself; `reason` tells the operator.
+  virtual Result<void> mark_attention(std::int64_t inquiry_id, std::string_view reason, Instant now) = 0;
+  // The sent message's copy is in the Sent folder.
+  virtual Result<void> mark_copied(std::int64_t inquiry_id) = 0;
+  // Sends left unfinished (see UnfinishedSend), oldest first.
+  virtual Result<std::vector<UnfinishedSend>> unfinished_sends() = 0;
+  // The last error recorded for an inquiry (a deferral's or attention's reason), "" if none.
+  virtual Result<std::string> last_error(std::int64_t inquiry_id) = 0;
+
+  // Replies ------------------------------------------------------------------------------
+
+  // How far `source` has been read; nullopt before its first poll.
+  virtual Result<std::optional<Watermark>> watermark(std::string_view source) = 0;
+  // Stores the replies — skipping any whose (source, source_key) is stored already — and moves
+  // `source`'s watermark, in one transaction: nothing fetched is lost, nothing counted twice.
+  // A reply that counts as an answer and arrived within `answer_window` of its inquiry's send
+  // answers it (sent → answered) unless an earlier answer did. Returns how many were new.
+  virtual Result<int> record_replies(const std::vector<NewReply>& replies, std::string_view source,
+                                     const Watermark& watermark, std::chrono::seconds answer_window,
+                                     Instant fetched_at) = 0;
+  // The inquiry we sent with this Message-ID (without angle brackets), if any.
+  virtual Result<std::optional<InquiryRecord>> inquiry_by_message_id(std::string_view message_id) = 0;
+  // The number of replies stored for an inquiry (matched ones), and in all.
+  virtual Result<std::int64_t> reply_count(std::optional<std::int64_t> inquiry_id) = 0;
+
+  // sent inquiries whose answer window has ended by `now` → unanswered. Returns how many.
+  virtual Result<int> close_expired(Instant now, std::chrono::seconds answer_window) = 0;
 
   // Records the start of a `run` (its clock time `now`) and returns its id.
   virtual Result<std::int64_t> begin_run(Instant now) = 0;

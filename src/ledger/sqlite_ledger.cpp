@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <system_error>
 #include <tuple>
 
@@ -115,11 +116,54 @@ CREATE TABLE runs (
 );
 )sql";
 
+// Schema 2: what sending and polling need to keep their promises (DESIGN §6). ADD COLUMN only,
+// so that no table is rebuilt and schema 1's rows stay as they are.
+//
+// A reply source's watermark is the poll_watermarks row (channel '', mailbox = the source):
+// the source's name ("imap:INBOX") says both where and how it is read, and the key of schema 1
+// stays as it was. No respbench wrote a watermark at schema 1, and a row with a channel would
+// be left alone, not guessed into a source name. '' and not NULL: SQLite lets NULL into a
+// PRIMARY KEY of this kind, and NULLs never conflict, so an upsert would insert a second row.
+constexpr std::string_view k_schema_2 = R"sql(
+-- The exact message of the attempt under way or done, for finding it in the Sent folder after
+-- a crash and for appending it there; NULL before the first attempt (and for schema 1's sends).
+ALTER TABLE inquiries ADD COLUMN outgoing BLOB;
+-- 1 once the end of the message may have reached the server: from then on it must never be
+-- sent again blindly (DESIGN §6).
+ALTER TABLE inquiries ADD COLUMN handover INTEGER NOT NULL DEFAULT 0;
+-- 1 once the copy is in the Sent folder.
+ALTER TABLE inquiries ADD COLUMN copied INTEGER NOT NULL DEFAULT 0;
+-- The receipt time of the earliest reply that counts as an answer (within the window).
+ALTER TABLE inquiries ADD COLUMN answered_at INTEGER;
+-- The run's clock when the current attempt began: the send time of a message whose handover
+-- was cut short, should a reply later prove that it arrived.
+ALTER TABLE inquiries ADD COLUMN send_started_at INTEGER;
+
+-- Kept with each reply so that an inquiry's answer time can be checked and recomputed (after a
+-- person reclassifies a reply, say) from the replies alone.
+ALTER TABLE replies ADD COLUMN counts_as_answer INTEGER NOT NULL DEFAULT 0;
+-- Replies by source need no index of their own: UNIQUE (source, source_key) has one that
+-- starts with source.
+)sql";
+
 // The schema's history. A new schema version is one more line here (and its script above);
 // never edit a step that has shipped: ledgers out there are already past it.
 constexpr Migration k_migrations[] = {
     {1, "create the ledger", k_schema_1},
+    {2, "record sends and replies", k_schema_2},
 };
+
+// The columns read_inquiry() reads, in its order.
+constexpr std::string_view k_inquiry_columns =
+    "id, company_id, channel, probe_id, persona, planned_at, state, sent_at, message_id, "
+    "external_ref, answered_at, attempts";
+constexpr int k_inquiry_column_count = 12;
+static_assert(std::ranges::count(k_inquiry_columns, ',') + 1 == k_inquiry_column_count);
+
+// "SELECT <the inquiry columns> FROM inquiries <rest>".
+std::string select_inquiries(std::string_view rest) {
+  return fmt::format("SELECT {} FROM inquiries {}", k_inquiry_columns, rest);
+}
 
 std::int64_t unix_seconds(Instant t) { return t.time_since_epoch().count(); }
 
@@ -430,16 +474,13 @@ Result<std::vector<InquiryRecord>> SqliteLedger::inquiries(const InquiryFilter& 
   // One fixed statement: an absent filter binds NULL and drops its condition. A study has a few
   // thousand inquiries at most, so the scan this may cost is cheaper than composing SQL.
   // LIMIT -1 means no limit in SQLite.
-  auto query = sqlite::Statement::prepare(m_db, R"sql(
-      SELECT id, company_id, channel, probe_id, persona, planned_at, state, sent_at,
-             message_id, external_ref
-      FROM inquiries
+  auto query = sqlite::Statement::prepare(m_db, select_inquiries(R"sql(
       WHERE (?1 IS NULL OR state = ?1)
         AND (?2 IS NULL OR channel = ?2)
         AND (?3 IS NULL OR company_id = ?3)
         AND (?4 IS NULL OR planned_at < ?4)
       ORDER BY planned_at, id
-      LIMIT ?5)sql",
+      LIMIT ?5)sql"),
                                           "read the inquiries");
   if (!query) return std::unexpected(query.error());
   std::optional<std::string_view> state;
@@ -453,12 +494,16 @@ Result<std::vector<InquiryRecord>> SqliteLedger::inquiries(const InquiryFilter& 
     return std::unexpected(r.error());
   }
 
+  return read_inquiries(*query);
+}
+
+Result<std::vector<InquiryRecord>> SqliteLedger::read_inquiries(sqlite::Statement& query) {
   std::vector<InquiryRecord> out;
   for (;;) {
-    auto row = query->step();
+    auto row = query.step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    auto record = read_inquiry(*query);
+    auto record = read_inquiry(query);
     if (!record) return std::unexpected(record.error());
     out.push_back(std::move(*record));
   }
@@ -477,6 +522,10 @@ Result<InquiryRecord> SqliteLedger::read_inquiry(sqlite::Statement& query) {
   if (auto sent_at = query.column_optional_int64(7)) r.sent_at = instant_from_unix(*sent_at);
   r.message_id = query.column_text(8);
   r.external_ref = query.column_text(9);
+  if (auto answered_at = query.column_optional_int64(10)) {
+    r.answered_at = instant_from_unix(*answered_at);
+  }
+  r.attempts = static_cast<int>(query.column_int64(11));
   if (auto ok = query.check_columns(); !ok) return std::unexpected(ok.error());
 
   // The schema leaves these names unchecked (see k_schema_1), so they are checked here.
@@ -529,6 +578,389 @@ Result<std::vector<StateCount>> SqliteLedger::state_counts() {
   });
   return out;
 }
+
+// Sending -------------------------------------------------------------------------------------
+
+Result<std::vector<InquiryRecord>> SqliteLedger::due_inquiries(Channel channel, Instant now,
+                                                               std::size_t limit) {
+  // Returning early keeps "0: none" out of SQLite's hands; and the clamp below keeps a huge limit
+  // from wrapping to a negative one, which SQLite reads as "no limit".
+  if (limit == 0) return std::vector<InquiryRecord>{};
+  auto query = sqlite::Statement::prepare(m_db, select_inquiries(R"sql(
+      WHERE state = 'planned' AND channel = ?1 AND planned_at <= ?2
+        AND (next_attempt_at IS NULL OR next_attempt_at <= ?2)
+      ORDER BY planned_at, id
+      LIMIT ?3)sql"),
+                                          "find the inquiries due");
+  if (!query) return std::unexpected(query.error());
+  const auto most = static_cast<std::int64_t>(
+      std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
+  if (auto r = query->bind_all(to_string(channel), unix_seconds(now), most); !r) {
+    return std::unexpected(r.error());
+  }
+  return read_inquiries(*query);
+}
+
+Result<void> SqliteLedger::begin_send(std::int64_t inquiry_id, std::string_view message_id,
+                                      std::string_view message, Instant now) {
+  const std::string action = fmt::format("begin sending inquiry {}", inquiry_id);
+  // inquiry_by_message_id() and the matching of replies compare the bare id.
+  if (message_id.empty()) {
+    return fail(fmt::format("{}: cannot {}: no Message-ID given", m_db.filename(), action));
+  }
+  if (message_id.front() == '<' || message_id.back() == '>') {
+    return fail(fmt::format("{}: cannot {}: the Message-ID {} must be given without angle brackets",
+                            m_db.filename(), action, message_id));
+  }
+  // copied = 0: a copy can only be of this attempt's message.
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries
+      SET state = 'sending', message_id = ?2, outgoing = ?3, attempts = attempts + 1,
+          handover = 0, copied = 0, updated_at = ?4, send_started_at = ?4
+      WHERE id = ?1 AND state = 'planned')sql",
+                                           fmt::format("{} as {}", action, message_id));
+  if (!update) return std::unexpected(update.error());
+  // A Message-ID that another inquiry has fails here, on UNIQUE, and changes nothing.
+  auto r = update->execute(inquiry_id, message_id, sqlite::Blob{message}, unix_seconds(now));
+  if (!r) return r;
+  if (m_db.changes() == 0) return refused(inquiry_id, action, "planned");
+  return {};
+}
+
+Result<void> SqliteLedger::mark_handover(std::int64_t inquiry_id) {
+  const std::string action = fmt::format("mark inquiry {} as handed over", inquiry_id);
+  // No clock here, and none needed: the handover follows begin_send() within seconds.
+  auto update = sqlite::Statement::prepare(
+      m_db, "UPDATE inquiries SET handover = 1 WHERE id = ?1 AND state = 'sending'", action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(inquiry_id); !r) return r;
+  if (m_db.changes() == 0) return refused(inquiry_id, action, "sending");
+  return {};
+}
+
+Result<void> SqliteLedger::mark_sent(std::int64_t inquiry_id, Instant sent_at) {
+  const std::string action = fmt::format("mark inquiry {} as sent", inquiry_id);
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'sent', sent_at = ?2, updated_at = ?2
+      WHERE id = ?1 AND state = 'sending')sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(inquiry_id, unix_seconds(sent_at)); !r) return r;
+  if (m_db.changes() == 0) return refused(inquiry_id, action, "sending");
+  return {};
+}
+
+Result<void> SqliteLedger::defer_send(std::int64_t inquiry_id, Instant retry_at,
+                                      std::string_view error, Instant now) {
+  const std::string action = fmt::format("defer inquiry {}", inquiry_id);
+  // The attempt's Message-ID and message are cleared, not kept: with handover = 0 nothing of
+  // this attempt reached the server (no message was accepted, none can be in a Sent folder,
+  // none can be replied to), so there is nothing left to look up or match. The next attempt
+  // composes its message afresh (a new Date, a new Message-ID), and a planned inquiry looks
+  // the same whether it was tried before or not: no Message-ID until the next begin_send().
+  // attempts and last_error keep the history.
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries
+      SET state = 'planned', next_attempt_at = ?2, last_error = ?3, updated_at = ?4,
+          message_id = NULL, outgoing = NULL
+      WHERE id = ?1 AND state = 'sending' AND handover = 0)sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(inquiry_id, unix_seconds(retry_at), error, unix_seconds(now)); !r) {
+    return r;
+  }
+  if (m_db.changes() == 1) return {};
+
+  auto handed_over = sqlite::Statement::prepare(
+      m_db, "SELECT 1 FROM inquiries WHERE id = ?1 AND state = 'sending' AND handover = 1", action);
+  if (!handed_over) return std::unexpected(handed_over.error());
+  if (auto r = handed_over->bind_all(inquiry_id); !r) return r;
+  auto row = handed_over->step();
+  if (!row) return std::unexpected(row.error());
+  if (*row) {
+    // DESIGN §6: at most one send. Back in `planned`, it would be sent again.
+    return fail(fmt::format(
+        "{}: cannot {}: its message was handed over to the server and may have been sent; "
+        "planning it again could send it twice, so it must be settled instead (found in the "
+        "Sent folder, or marked for attention)",
+        m_db.filename(), action));
+  }
+  return refused(inquiry_id, action, "sending");
+}
+
+Result<void> SqliteLedger::mark_undeliverable(std::int64_t inquiry_id, std::string_view error,
+                                              Instant now) {
+  const std::string action = fmt::format("mark inquiry {} as undeliverable", inquiry_id);
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'undeliverable', last_error = ?2, updated_at = ?3
+      WHERE id = ?1 AND state IN ('planned', 'sending', 'sent'))sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(inquiry_id, error, unix_seconds(now)); !r) return r;
+  if (m_db.changes() == 0) return refused(inquiry_id, action, "planned, sending or sent");
+  return {};
+}
+
+Result<void> SqliteLedger::mark_attention(std::int64_t inquiry_id, std::string_view reason,
+                                          Instant now) {
+  const std::string action = fmt::format("mark inquiry {} for attention", inquiry_id);
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'attention', last_error = ?2, updated_at = ?3
+      WHERE id = ?1 AND state IN ('sending', 'sent'))sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(inquiry_id, reason, unix_seconds(now)); !r) return r;
+  if (m_db.changes() == 0) return refused(inquiry_id, action, "sending or sent");
+  return {};
+}
+
+Result<void> SqliteLedger::mark_copied(std::int64_t inquiry_id) {
+  const std::string action =
+      fmt::format("mark inquiry {} as copied to the Sent folder", inquiry_id);
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET copied = 1
+      WHERE id = ?1 AND state IN ('sent', 'answered', 'unanswered'))sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(inquiry_id); !r) return r;
+  if (m_db.changes() == 0) return refused(inquiry_id, action, "sent, answered or unanswered");
+  return {};
+}
+
+Result<std::vector<UnfinishedSend>> SqliteLedger::unfinished_sends() {
+  // outgoing IS NOT NULL: schema 1's sends kept no message, so there is none to copy.
+  auto query = sqlite::Statement::prepare(m_db, fmt::format(R"sql(
+      SELECT {}, outgoing, handover, copied
+      FROM inquiries
+      WHERE state = 'sending'
+         OR (state IN ('sent', 'answered', 'unanswered') AND copied = 0 AND outgoing IS NOT NULL)
+      ORDER BY planned_at, id)sql",
+                                                                 k_inquiry_columns),
+                                          "find the unfinished sends");
+  if (!query) return std::unexpected(query.error());
+  std::vector<UnfinishedSend> out;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    auto record = read_inquiry(*query);
+    if (!record) return std::unexpected(record.error());
+    UnfinishedSend& send = out.emplace_back();
+    send.inquiry = std::move(*record);
+    send.message = query->column_blob(k_inquiry_column_count);
+    send.handover = query->column_int64(k_inquiry_column_count + 1) != 0;
+    send.copied = query->column_int64(k_inquiry_column_count + 2) != 0;
+    if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+  }
+  return out;
+}
+
+Result<std::string> SqliteLedger::last_error(std::int64_t inquiry_id) {
+  const std::string action = fmt::format("read the last error of inquiry {}", inquiry_id);
+  auto query =
+      sqlite::Statement::prepare(m_db, "SELECT last_error FROM inquiries WHERE id = ?1", action);
+  if (!query) return std::unexpected(query.error());
+  if (auto r = query->bind_all(inquiry_id); !r) return std::unexpected(r.error());
+  auto row = query->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return fail(fmt::format("{}: cannot {}: no such inquiry", m_db.filename(), action));
+  std::string error = query->column_text(0);
+  if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+  return error;
+}
+
+std::unexpected<Error> SqliteLedger::refused(std::int64_t inquiry_id, std::string_view action,
+                                             std::string_view expected) {
+  // Read after the UPDATE, not before it: the UPDATE's WHERE is what guards the change, this
+  // only explains it.
+  auto query = sqlite::Statement::prepare(m_db, "SELECT state FROM inquiries WHERE id = ?1",
+                                          std::string(action));
+  if (!query) return std::unexpected(query.error());
+  if (auto r = query->bind_all(inquiry_id); !r) return std::unexpected(r.error());
+  auto row = query->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return fail(fmt::format("{}: cannot {}: no such inquiry", m_db.filename(), action));
+  const std::string state = query->column_text(0);
+  if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+  return fail(
+      fmt::format("{}: cannot {}: it is {}, not {}", m_db.filename(), action, state, expected));
+}
+
+// Replies -------------------------------------------------------------------------------------
+
+Result<std::optional<Watermark>> SqliteLedger::watermark(std::string_view source) {
+  // Keyed (channel '', mailbox = source): see k_schema_2.
+  auto query = sqlite::Statement::prepare(m_db, R"sql(
+      SELECT uidvalidity, last_uid FROM poll_watermarks WHERE channel = '' AND mailbox = ?1)sql",
+                                          fmt::format("read the watermark of {}", source));
+  if (!query) return std::unexpected(query.error());
+  if (auto r = query->bind_all(source); !r) return std::unexpected(r.error());
+  auto row = query->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<Watermark>();
+  const auto uidvalidity = query->column_optional_int64(0);
+  const auto last_uid = query->column_optional_int64(1);
+  if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+  const auto is_uid = [](const std::optional<std::int64_t>& v) {
+    return v && *v >= 0 && *v <= std::numeric_limits<std::uint32_t>::max();
+  };
+  // Only record_replies() writes these rows; anything else is damage, and guessing a position
+  // could skip replies or fetch them again.
+  if (!is_uid(uidvalidity) || !is_uid(last_uid)) {
+    return fail(fmt::format("{}: the watermark of {} is damaged (uidvalidity {}, last uid {})",
+                            m_db.filename(), source, uidvalidity.value_or(-1),
+                            last_uid.value_or(-1)));
+  }
+  return Watermark{static_cast<std::uint32_t>(*uidvalidity), static_cast<std::uint32_t>(*last_uid)};
+}
+
+Result<int> SqliteLedger::record_replies(const std::vector<NewReply>& replies,
+                                         std::string_view source, const Watermark& watermark,
+                                         std::chrono::seconds answer_window, Instant fetched_at) {
+  const std::string action = fmt::format("record the replies from {}", source);
+  if (source.empty()) {
+    return fail(fmt::format("{}: cannot record replies: no source given", m_db.filename()));
+  }
+  if (answer_window.count() < 0) {
+    return fail(
+        fmt::format("{}: cannot {}: the answer window is negative", m_db.filename(), action));
+  }
+  // The watermark moves for `source` only; a reply stored under another source would not be
+  // found by that source's next rescan, and could come in twice.
+  for (const NewReply& reply : replies) {
+    if (reply.source != source) {
+      return fail(fmt::format("{}: cannot {}: reply {} is from '{}'", m_db.filename(), action,
+                              reply.source_key, reply.source));
+    }
+  }
+
+  auto transaction = sqlite::Transaction::begin(m_db, action);
+  if (!transaction) return std::unexpected(transaction.error());
+  // kind_decided_by 'rules': the classifier decided; a person's decision (review) overrides it.
+  auto insert = sqlite::Statement::prepare(m_db, R"sql(
+      INSERT INTO replies (inquiry_id, channel, source, source_key, received_at, kind,
+                           kind_decided_by, reasons, from_address, subject, message_id, raw, size,
+                           fetched_at, counts_as_answer)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'rules', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+      ON CONFLICT (source, source_key) DO NOTHING)sql",
+                                           "record a reply");
+  if (!insert) return std::unexpected(insert.error());
+  // The earliest answer within the window sets the answer time, whatever order the replies are
+  // fetched in. `unanswered` too: close_expired() may have run before a reply that arrived in
+  // time was fetched (a mailbox that was out of reach), and the response time is the receipt
+  // time, never the time we polled (DESIGN §6). An inquiry in any other state stays as it is.
+  auto answer = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'answered', answered_at = ?2, updated_at = ?3
+      WHERE id = ?1 AND ?2 >= sent_at AND ?2 - sent_at <= ?4
+        AND (state IN ('sent', 'unanswered')
+             OR (state = 'answered' AND (answered_at IS NULL OR answered_at > ?2))))sql",
+                                           "record an answer");
+  if (!answer) return std::unexpected(answer.error());
+
+  // A reply that refers to our Message-ID proves the company received the inquiry: a send left
+  // in doubt by a crash during the SMTP handover (state attention) was delivered after all. Its
+  // send time is the attempt's start, the run clock's best knowledge of it.
+  auto settle = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries
+      SET state = 'sent', sent_at = send_started_at, updated_at = ?2,
+          last_error = 'settled: a reply refers to its Message-ID, so it was delivered'
+      WHERE id = ?1 AND state = 'attention' AND handover = 1 AND sent_at IS NULL
+        AND send_started_at IS NOT NULL)sql",
+                                           "settle a send proven by a reply");
+  if (!settle) return std::unexpected(settle.error());
+
+  int inserted = 0;
+  for (const NewReply& reply : replies) {
+    if (reply.inquiry_id) {
+      if (auto r = settle->execute(*reply.inquiry_id, unix_seconds(fetched_at)); !r) return std::unexpected(r.error());
+    }
+    auto stored = store_reply(*insert, *answer, reply, answer_window, fetched_at);
+    if (!stored) return std::unexpected(stored.error());
+    if (*stored) ++inserted;
+  }
+
+  auto upsert = sqlite::Statement::prepare(m_db, R"sql(
+      INSERT INTO poll_watermarks (channel, mailbox, uidvalidity, last_uid, updated_at)
+      VALUES ('', ?1, ?2, ?3, ?4)
+      ON CONFLICT (channel, mailbox) DO UPDATE SET
+        uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
+        updated_at = excluded.updated_at)sql",
+                                           fmt::format("move the watermark of {}", source));
+  if (!upsert) return std::unexpected(upsert.error());
+  if (auto r = upsert->execute(source, std::int64_t{watermark.uidvalidity},
+                               std::int64_t{watermark.last_uid}, unix_seconds(fetched_at));
+      !r) {
+    return std::unexpected(r.error());
+  }
+  if (auto r = transaction->commit(); !r) return std::unexpected(r.error());
+  return inserted;
+}
+
+Result<bool> SqliteLedger::store_reply(sqlite::Statement& insert, sqlite::Statement& answer,
+                                       const NewReply& reply, std::chrono::seconds answer_window,
+                                       Instant fetched_at) {
+  auto r = insert.execute(reply.inquiry_id, to_string(reply.channel), reply.source,
+                          reply.source_key, unix_seconds(reply.received_at), reply.kind,
+                          reply.reasons, reply.from_address, reply.subject, reply.message_id,
+                          sqlite::Blob{reply.raw}, static_cast<std::int64_t>(reply.size),
+                          unix_seconds(fetched_at), std::int64_t{reply.counts_as_answer ? 1 : 0});
+  if (!r) return fail(fmt::format("{} (reply {})", r.error().message, reply.source_key));
+  // Stored before: counted then, not again.
+  if (m_db.changes() == 0) return false;
+  if (reply.inquiry_id && reply.counts_as_answer) {
+    auto a = answer.execute(*reply.inquiry_id, unix_seconds(reply.received_at),
+                            unix_seconds(fetched_at), std::int64_t{answer_window.count()});
+    if (!a) return fail(fmt::format("{} (reply {})", a.error().message, reply.source_key));
+  }
+  return true;
+}
+
+Result<std::optional<InquiryRecord>> SqliteLedger::inquiry_by_message_id(
+    std::string_view message_id) {
+  auto query = sqlite::Statement::prepare(m_db, select_inquiries("WHERE message_id = ?1"),
+                                          fmt::format("find the inquiry sent as {}", message_id));
+  if (!query) return std::unexpected(query.error());
+  if (auto r = query->bind_all(message_id); !r) return std::unexpected(r.error());
+  // message_id is UNIQUE: one row at most.
+  auto found = read_inquiries(*query);
+  if (!found) return std::unexpected(found.error());
+  if (found->empty()) return std::optional<InquiryRecord>();
+  return std::optional<InquiryRecord>(std::move(found->front()));
+}
+
+Result<std::int64_t> SqliteLedger::reply_count(std::optional<std::int64_t> inquiry_id) {
+  auto query = sqlite::Statement::prepare(
+      m_db, "SELECT count(*) FROM replies WHERE (?1 IS NULL OR inquiry_id = ?1)",
+      "count the replies");
+  if (!query) return std::unexpected(query.error());
+  if (auto r = query->bind_all(inquiry_id); !r) return std::unexpected(r.error());
+  auto row = query->step();
+  if (!row) return std::unexpected(row.error());
+  const std::int64_t count = *row ? query->column_int64(0) : 0;
+  if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+  return count;
+}
+
+Result<int> SqliteLedger::close_expired(Instant now, std::chrono::seconds answer_window) {
+  if (answer_window.count() < 0) {
+    return fail(fmt::format("{}: cannot close the expired inquiries: the answer window is negative",
+                            m_db.filename()));
+  }
+  // The window includes its last second: a reply received at sent_at + window still answers
+  // (record_replies), and the window has ended at that second too. An answer fetched later
+  // still turns the inquiry into `answered` (see record_replies).
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'unanswered', updated_at = ?1
+      WHERE state = 'sent' AND sent_at + ?2 <= ?1)sql",
+                                           "close the expired inquiries");
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(unix_seconds(now), std::int64_t{answer_window.count()}); !r) {
+    return std::unexpected(r.error());
+  }
+  return static_cast<int>(m_db.changes());
+}
+
+// Runs ----------------------------------------------------------------------------------------
 
 Result<std::int64_t> SqliteLedger::begin_run(Instant now) {
   auto insert = sqlite::Statement::prepare(

@@ -2,10 +2,13 @@
 // The SQLite ledger's insides, for its own code and its tests: the schema's migrations and the
 // class behind open_sqlite_ledger(). Everything else uses ledger.hpp.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,6 +49,41 @@ class SqliteLedger final : public Ledger {
   Result<std::vector<Company>> companies() override;
   Result<std::vector<InquiryRecord>> inquiries(const InquiryFilter& filter) override;
   Result<std::vector<StateCount>> state_counts() override;
+
+  // `limit` 0 yields nothing (unlike InquiryFilter's): a limit of sends is never "unlimited".
+  Result<std::vector<InquiryRecord>> due_inquiries(Channel channel, Instant now,
+                                                   std::size_t limit) override;
+  // Also fails when `message_id` is empty or in angle brackets (it is stored without them), and
+  // when another inquiry has it already.
+  Result<void> begin_send(std::int64_t inquiry_id, std::string_view message_id,
+                          std::string_view message, Instant now) override;
+  Result<void> mark_handover(std::int64_t inquiry_id) override;
+  Result<void> mark_sent(std::int64_t inquiry_id, Instant sent_at) override;
+  // Also fails after mark_handover(): that message may have been sent (see the definition).
+  Result<void> defer_send(std::int64_t inquiry_id, Instant retry_at, std::string_view error,
+                          Instant now) override;
+  // From planned, sending or sent.
+  Result<void> mark_undeliverable(std::int64_t inquiry_id, std::string_view error,
+                                  Instant now) override;
+  // From sending or sent.
+  Result<void> mark_attention(std::int64_t inquiry_id, std::string_view reason,
+                              Instant now) override;
+  // From sent, answered or unanswered (the copy may be made after the answer came).
+  Result<void> mark_copied(std::int64_t inquiry_id) override;
+  Result<std::vector<UnfinishedSend>> unfinished_sends() override;
+  Result<std::string> last_error(std::int64_t inquiry_id) override;
+
+  Result<std::optional<Watermark>> watermark(std::string_view source) override;
+  // Also fails, storing nothing, when a reply's own source is not `source`. An answer also
+  // turns an `unanswered` inquiry into `answered` when it arrived within the window (it was
+  // fetched late, after close_expired()).
+  Result<int> record_replies(const std::vector<NewReply>& replies, std::string_view source,
+                             const Watermark& watermark, std::chrono::seconds answer_window,
+                             Instant fetched_at) override;
+  Result<std::optional<InquiryRecord>> inquiry_by_message_id(std::string_view message_id) override;
+  Result<std::int64_t> reply_count(std::optional<std::int64_t> inquiry_id) override;
+  Result<int> close_expired(Instant now, std::chrono::seconds answer_window) override;
+
   Result<std::int64_t> begin_run(Instant now) override;
   Result<void> finish_run(std::int64_t run_id, Instant finished_at,
                           const RunSummary& summary) override;
@@ -58,6 +96,14 @@ class SqliteLedger final : public Ledger {
   Result<void> upsert_probes(const std::vector<Probe>& probes);
   Result<int> insert_inquiries(const std::vector<NewInquiry>& inquiries);
   Result<InquiryRecord> read_inquiry(sqlite::Statement& query);
+  Result<std::vector<InquiryRecord>> read_inquiries(sqlite::Statement& query);
+  // Why a guarded UPDATE changed nothing: the inquiry is missing, or in another state than
+  // `expected` ("planned", "sending or sent"). `action` is "mark inquiry 7 as sent".
+  std::unexpected<Error> refused(std::int64_t inquiry_id, std::string_view action,
+                                 std::string_view expected);
+  Result<bool> store_reply(sqlite::Statement& insert, sqlite::Statement& answer,
+                           const NewReply& reply, std::chrono::seconds answer_window,
+                           Instant fetched_at);
 
   sqlite::Database m_db;
   int m_schema_version;
