@@ -241,6 +241,51 @@ TEST_CASE("an address the server refuses makes its inquiries undeliverable") {
   }
 }
 
+TEST_CASE("a temporary refusal is retried with back-off, then counts as undeliverable") {
+  RigStudy study;
+  // Only the company whose mailbox is always busy (450 at RCPT), one question, two tries.
+  write_text(study.dir / "companies.csv", "id,name,sector,email,facebook\nbusy,Busy GmbH,retail,busy@acme.test,\n");
+  auto conf = read_text(study.dir / "respbench.conf");
+  conf.replace(conf.find("probes_per_channel = 2"), 22, "probes_per_channel = 1");
+  conf += "[email]\nmax_attempts = 2\n";
+  write_text(study.dir / "respbench.conf", conf);
+  ::unlink((study.dir / "respbench.db").c_str());
+  const auto start = date::floor<date::days>(std::chrono::system_clock::now()) - date::days{21};
+  REQUIRE(run_cli({"plan", "--study", study.path(), "--now", date::format("%FT18:00", start - date::days{1})}).exit_code == 0);
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+
+  auto first = run_cli({"run", "--study", study.path(), "--now", format_utc(now)});
+  CHECK(first.out.find("deferred 1") != std::string::npos);
+  auto inquiry = study.inquiries().at(0);
+  CHECK(inquiry.state == InquiryState::planned);
+  CHECK(inquiry.attempts == 1);
+  CHECK((*study.ledger()->last_error(inquiry.id)).find("450") != std::string::npos);
+
+  // Not due again before the back-off has passed …
+  auto early = run_cli({"run", "--study", study.path(), "--now", format_utc(now + std::chrono::minutes(10))});
+  CHECK(early.out.find("email: sent 0, deferred 0") != std::string::npos);
+  CHECK(study.inquiries().at(0).attempts == 1);
+  // … then tried once more, which is the last try.
+  auto later = run_cli({"run", "--study", study.path(), "--now", format_utc(now + std::chrono::minutes(16))});
+  CHECK(later.out.find("undeliverable 1") != std::string::npos);
+  inquiry = study.inquiries().at(0);
+  CHECK(inquiry.state == InquiryState::undeliverable);
+  CHECK(inquiry.attempts == 2);
+}
+
+TEST_CASE("inquiries without an answer close as unanswered when their window ends") {
+  RigStudy study;
+  REQUIRE(run(study).exit_code == k_exit_ok);
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto before = run_cli({"run", "--study", study.path(), "--now", format_utc(now + date::days{6})});
+  CHECK(before.out.find("closed") == std::string::npos);
+  auto after = run_cli({"run", "--study", study.path(), "--now", format_utc(now + date::days{7} + std::chrono::minutes(1))});
+  CHECK(after.out.find("closed 4 inquiries") != std::string::npos);
+  for (const auto& inquiry : study.inquiries()) {
+    CHECK(inquiry.state == (inquiry.company_id == "ghost" ? InquiryState::undeliverable : InquiryState::unanswered));
+  }
+}
+
 TEST_CASE("a server that is down skips the channel with a clear message and changes nothing") {
   RigStudy study(/*smtp_port=*/1, /*imap_port=*/1);  // nothing listens on port 1
   auto r = run(study);
