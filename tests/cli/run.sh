@@ -49,6 +49,7 @@ check "nothing written for an invalid study" test ! -e "$tmp/bad/respbench.db"
 # A second writer while the study is locked: exit 75, silent with --quiet.
 check "a locked study exits 75" bash -c "flock '$tmp/sample/respbench.lock' '$bin' plan --study '$tmp/sample' --quiet --now 2026-03-01T18:00 > '$tmp/locked.out' 2>&1; test \$? -eq 75 && test ! -s '$tmp/locked.out'"
 
+check "a second run while one holds the study exits 75 at once, silently with --quiet" bash -c "flock '$tmp/sample/respbench.lock' '$bin' run --study '$tmp/sample' --quiet > '$tmp/locked.out' 2>&1; test \$? -eq 75 && test ! -s '$tmp/locked.out'"
 check "docs/config-keys.md is what the key table says (regenerate: respbench help config --markdown)" \
   bash -c "'$bin' help config --markdown | diff -u '$root/docs/config-keys.md' -"
 check "--version" expect_exit 0 "$bin" --version

@@ -16,6 +16,7 @@
 #include "cli/cli.hpp"
 #include "company_sim.hpp"
 #include "ledger/ledger.hpp"
+#include "ledger/sqlite_ledger.hpp"
 #include "mail_rig.hpp"
 #include "support.hpp"
 
@@ -238,6 +239,55 @@ TEST_CASE("an address the server refuses makes its inquiries undeliverable") {
   auto ledger = study.ledger();
   for (const auto& inquiry : study.inquiries()) {
     if (inquiry.company_id == "ghost") CHECK((*ledger->last_error(inquiry.id)).find("550") != std::string::npos);
+  }
+}
+
+TEST_CASE("every run is logged in the ledger with its counts") {
+  RigStudy study;
+  REQUIRE(run(study).exit_code == k_exit_ok);
+  auto answers = study.companies_answer();
+  REQUIRE(run(study).exit_code == k_exit_ok);
+  auto ledger = sqlite_ledger::open(study.dir / "respbench.db", LedgerOpen::existing, sqlite_ledger::migrations());
+  REQUIRE(ledger.has_value());
+  auto& db = (*ledger)->database();
+  CHECK(*sqlite::query_int64(db, "SELECT count(*) FROM runs WHERE finished_at IS NOT NULL AND exit_code = 0", "runs") == 2);
+  CHECK(*sqlite::query_int64(db, "SELECT sent FROM runs WHERE id = 1", "first run") == 4);
+  CHECK(*sqlite::query_int64(db, "SELECT fetched FROM runs WHERE id = 2", "second run") == 4);
+}
+
+TEST_CASE("a run sends at most email.max_per_run inquiries; the next run sends the rest") {
+  RigStudy study;
+  auto conf = read_text(study.dir / "respbench.conf");
+  conf.replace(conf.find("max_per_run = 50"), 16, "max_per_run = 3");
+  write_text(study.dir / "respbench.conf", conf);
+  auto first = run(study);
+  CHECK(first.exit_code == k_exit_ok);
+  std::size_t planned = 0;
+  for (const auto& inquiry : study.inquiries()) planned += inquiry.state == InquiryState::planned ? 1 : 0;
+  CHECK(planned == 3);
+  CHECK(run(study).exit_code == k_exit_ok);
+  for (const auto& inquiry : study.inquiries()) CHECK(inquiry.state != InquiryState::planned);
+}
+
+TEST_CASE("an unknown user at a domain that accepts first brings Postfix's real bounce into the ledger") {
+  RigStudy study;
+  write_text(study.dir / "companies.csv", "id,name,sector,email,facebook\nnoone,Noone AG,retail,noone@bounce.test,\n");
+  ::unlink((study.dir / "respbench.db").c_str());
+  const auto start = date::floor<date::days>(std::chrono::system_clock::now()) - date::days{21};
+  REQUIRE(run_cli({"plan", "--study", study.path(), "--now", date::format("%FT18:00", start - date::days{1})}).exit_code == 0);
+  REQUIRE(run(study).exit_code == k_exit_ok);  // accepted at RCPT: sent
+  run_rig().wait_queue();
+  REQUIRE(run(study).exit_code == k_exit_ok);
+  // The two DSNs are stored — by the first run or this one, as they arrive — and their text
+  // names the inquiries' Message-IDs (the classifier that makes the inquiries undeliverable
+  // comes with the issue "Understanding replies").
+  auto ledger = sqlite_ledger::open(study.dir / "respbench.db", LedgerOpen::existing, sqlite_ledger::migrations());
+  REQUIRE(ledger.has_value());
+  auto& db = (*ledger)->database();
+  CHECK(*sqlite::query_int64(db, "SELECT count(*) FROM replies WHERE from_address LIKE 'MAILER-DAEMON@%'", "dsn") == 2);
+  for (const auto& inquiry : study.inquiries()) {
+    CHECK(*sqlite::query_int64(
+              db, fmt::format("SELECT count(*) FROM replies WHERE instr(raw, '{}') > 0", inquiry.message_id), "dsn") == 1);
   }
 }
 
