@@ -132,4 +132,25 @@ std::string option_name(CURLoption option) {
   return fmt::format("libcurl option {}", static_cast<int>(option));
 }
 
+
+Result<void> set_mail_server(Easy& easy, const MailServer& server, const char* protocols) {
+  Result<void> ok;
+  const auto set = [&](CURLoption option, auto value) {
+    if (ok) ok = easy.set(option, value);
+  };
+  set(CURLOPT_URL, server.url.c_str());
+  set(CURLOPT_PROTOCOLS_STR, protocols);
+  set(CURLOPT_NOSIGNAL, 1L);
+  // Without a user libcurl would still try AUTH, with empty credentials.
+  if (!server.user.empty()) {
+    set(CURLOPT_USERNAME, server.user.c_str());
+    set(CURLOPT_PASSWORD, server.password.c_str());
+  }
+  set(CURLOPT_USE_SSL, static_cast<long>(server.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+  set(CURLOPT_SSL_VERIFYPEER, 1L);
+  set(CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!server.ca_file.empty()) set(CURLOPT_CAINFO, server.ca_file.c_str());
+  return ok;
+}
+
 }  // namespace respbench::curl

@@ -10,6 +10,8 @@
 #include <utility>
 
 #include <curl/curl.h>
+
+#include "net/mail_transport.hpp"
 #include <fmt/format.h>
 
 #include "util/result.hpp"
@@ -82,6 +84,11 @@ class StringList {
 // port filled in, and never the user name or password a URL may carry. Falls back to
 // "(unparsable URL)" rather than echoing a URL that may hold credentials.
 std::string server_address(std::string_view url);
+
+// The options every mail connection shares: the URL, limited to `protocols` ("imap,imaps"),
+// the login, TLS as the settings ask (STARTTLS required unless require_tls is off),
+// certificate checks always on, and the extra CA file.
+Result<void> set_mail_server(Easy& easy, const MailServer& server, const char* protocols);
 // The URL's scheme in lower case ("smtps"); empty when it cannot be parsed.
 std::string url_scheme(std::string_view url);
 

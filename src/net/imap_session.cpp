@@ -146,18 +146,8 @@ NetResult<void> CurlImapSession::open(const MailServer& server) {
   const auto set = [&](CURLoption option, auto value) {
     if (ok) ok = e.set(option, value);
   };
-  set(CURLOPT_URL, server.url.c_str());
-  set(CURLOPT_PROTOCOLS_STR, "imap,imaps");
+  ok = curl::set_mail_server(e, server, "imap,imaps");
   set(CURLOPT_CONNECT_ONLY, 1L);
-  set(CURLOPT_NOSIGNAL, 1L);
-  if (!server.user.empty()) {
-    set(CURLOPT_USERNAME, server.user.c_str());
-    set(CURLOPT_PASSWORD, server.password.c_str());
-  }
-  set(CURLOPT_USE_SSL, static_cast<long>(server.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
-  set(CURLOPT_SSL_VERIFYPEER, 1L);
-  set(CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!server.ca_file.empty()) set(CURLOPT_CAINFO, server.ca_file.c_str());
   set(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
   set(CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(std::max<long>(1, timeout_ms / 1000)));
   set(CURLOPT_TIMEOUT_MS, 2 * timeout_ms);  // the whole connect and login

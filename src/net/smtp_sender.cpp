@@ -133,18 +133,7 @@ NetResult<void> CurlSmtpSender::prepare() {
   const auto set = [&](CURLoption option, auto value) {
     if (ok) ok = e.set(option, value);
   };
-  set(CURLOPT_URL, m_server.url.c_str());
-  set(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  set(CURLOPT_NOSIGNAL, 1L);
-  // Without a user libcurl would still try AUTH, with empty credentials.
-  if (!m_server.user.empty()) {
-    set(CURLOPT_USERNAME, m_server.user.c_str());
-    set(CURLOPT_PASSWORD, m_server.password.c_str());
-  }
-  set(CURLOPT_USE_SSL, static_cast<long>(m_server.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
-  set(CURLOPT_SSL_VERIFYPEER, 1L);
-  set(CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!m_server.ca_file.empty()) set(CURLOPT_CAINFO, m_server.ca_file.c_str());
+  ok = curl::set_mail_server(e, m_server, "smtp,smtps");
   set(CURLOPT_CONNECTTIMEOUT, static_cast<long>(timeout.count()));
   // Each reply must come within the timeout, and the upload must not stall for longer: a hung
   // server cannot hold a cron run. (No overall limit: a large message may take its time.)

@@ -8,6 +8,12 @@
 
 #include <stdlib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <doctest/doctest.h>
+
 #include "cli/cli.hpp"
 
 namespace fs = std::filesystem;
@@ -48,6 +54,20 @@ void copy_sample_study(const fs::path& dir) {
   fs::copy_file(source_dir() / "respbench.conf", dir / "respbench.conf", fs::copy_options::overwrite_existing);
   fs::copy_file(source_dir() / "companies.csv", dir / "companies.csv", fs::copy_options::overwrite_existing);
   fs::copy(source_dir() / "probes", dir / "probes", fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+}
+
+int listen_on_loopback(int backlog, int& port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(fd, backlog) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  port = ntohs(address.sin_port);
+  return fd;
 }
 
 CliResult run_cli(const std::vector<std::string>& args) {

@@ -37,6 +37,10 @@ std::filesystem::path source_dir();
 // Copies the sample study (respbench.conf, companies.csv, probes/) into `dir`.
 void copy_sample_study(const std::filesystem::path& dir);
 
+// A TCP socket listening on 127.0.0.1 at a port the kernel chose (for scripted fake servers);
+// `port` gets the port. Fails the test when the socket cannot be set up.
+int listen_on_loopback(int backlog, int& port);
+
 struct CliResult {
   int exit_code = 0;
   std::string out;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "net/mail_transport.hpp"
+#include "support.hpp"
 
 using respbench::MailServer;
 using respbench::NetFailure;
@@ -40,16 +41,7 @@ class FakeImapServer {
       : m_capabilities(std::move(capabilities)),
         m_handler(std::move(handler)),
         m_refuse_literals(refuse_literals) {
-    m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(m_listen >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(m_listen, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(m_listen, 1) == 0);
-    socklen_t length = sizeof address;
-    REQUIRE(::getsockname(m_listen, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    m_port = ntohs(address.sin_port);
+    m_listen = respbench::test::listen_on_loopback(1, m_port);
     m_thread = std::thread([this] { serve(); });
   }
   FakeImapServer(const FakeImapServer&) = delete;

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "net/mail_transport.hpp"
+#include "support.hpp"
 
 using respbench::MailServer;
 using respbench::NetFailure;
@@ -28,16 +29,7 @@ namespace {
 class FakeSmtpServer {
  public:
   explicit FakeSmtpServer(std::map<std::string, std::string> replies) : m_replies(std::move(replies)) {
-    m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(m_listen >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(m_listen, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(m_listen, 4) == 0);
-    socklen_t length = sizeof address;
-    REQUIRE(::getsockname(m_listen, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    m_port = ntohs(address.sin_port);
+    m_listen = respbench::test::listen_on_loopback(4, m_port);
     m_thread = std::thread([this] { serve(); });
   }
   FakeSmtpServer(const FakeSmtpServer&) = delete;
