@@ -31,18 +31,24 @@ std::map<InquiryState, std::int64_t> totals_of(const std::vector<StateCount>& co
   return totals;
 }
 
-void write_inquiries(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name,
-                     const std::vector<InquiryRecord>& list) {
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// The fields that name an inquiry, the same in every list of the JSON.
+void write_identity(JsonWriter& w, const InquiryRecord& i) {
+  w.Key("id");
+  w.Int64(i.id);
+  w.Key("company");
+  w.String(i.company_id.c_str());
+  w.Key("channel");
+  w.String(std::string(to_string(i.channel)).c_str());
+}
+
+void write_inquiries(JsonWriter& w, const char* name, const std::vector<InquiryRecord>& list) {
   w.Key(name);
   w.StartArray();
   for (const auto& i : list) {
     w.StartObject();
-    w.Key("id");
-    w.Int64(i.id);
-    w.Key("company");
-    w.String(i.company_id.c_str());
-    w.Key("channel");
-    w.String(std::string(to_string(i.channel)).c_str());
+    write_identity(w, i);
     w.Key("probe");
     w.String(i.probe_id.c_str());
     w.Key("persona");
@@ -56,7 +62,7 @@ void write_inquiries(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* 
 
 std::string to_json(const StatusData& s) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  JsonWriter w(buffer);
   w.StartObject();
   w.Key("study");
   w.String(s.study_name.c_str());
@@ -99,12 +105,7 @@ std::string to_json(const StatusData& s) {
   w.StartArray();
   for (const auto& [i, reason] : s.attention) {
     w.StartObject();
-    w.Key("id");
-    w.Int64(i.id);
-    w.Key("company");
-    w.String(i.company_id.c_str());
-    w.Key("channel");
-    w.String(std::string(to_string(i.channel)).c_str());
+    write_identity(w, i);
     w.Key("message_id");
     w.String(i.message_id.c_str());
     w.Key("reason");

@@ -370,6 +370,12 @@ TEST_CASE("a run killed at any step and run again sends every inquiry once and r
     auto answers = study.companies_answer();
     CHECK(run(study).exit_code == k_exit_ok);
     check_exactly_once(study, answers);
+    if (step == "before-data-end") {
+      // The one send in doubt is shown to the operator, with the reason.
+      auto status = run_cli({"status", "--study", study.path(), "--json"});
+      CHECK(status.out.find("\"attention\":[{\"id\":") != std::string::npos);
+      CHECK(status.out.find("may or may not have been sent") != std::string::npos);
+    }
   }
   for (const auto& step : poll_steps) {
     CAPTURE(step);
