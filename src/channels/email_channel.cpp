@@ -240,9 +240,9 @@ void EmailChannel::poll(Instant now) {
   }
   auto mark = m_ledger.watermark(source);
   if (!mark) return (void)ledger_ok(std::unexpected(mark.error()));
-  std::uint32_t last_uid = 0;
-  if (*mark && (*mark)->uidvalidity == status->uidvalidity) last_uid = (*mark)->last_uid;
-  if (last_uid + 1 >= status->uidnext && *mark && (*mark)->uidvalidity == status->uidvalidity) return;  // nothing new
+  const bool same_validity = *mark && (*mark)->uidvalidity == status->uidvalidity;
+  const std::uint32_t last_uid = same_validity ? (*mark)->last_uid : 0;
+  if (same_validity && last_uid + 1 >= status->uidnext) return;  // nothing new
 
   auto found = m_imap->uid_search(fmt::format("UID {}:*", last_uid + 1));
   if (!found) {
@@ -302,7 +302,7 @@ void EmailChannel::poll(Instant now) {
     m_result.matched += matched;
   }
   // An empty rescan after a UIDVALIDITY change still records the new UIDVALIDITY.
-  if (uids.empty() && (!*mark || (*mark)->uidvalidity != status->uidvalidity)) {
+  if (uids.empty() && !same_validity) {
     auto r = m_ledger.record_replies({}, source, Watermark{status->uidvalidity, 0}, config.answer_window, now);
     if (!r) ledger_ok(std::unexpected(r.error()));
   }

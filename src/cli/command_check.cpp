@@ -5,10 +5,8 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <fmt/ostream.h>
 
 #include "cli/study_access.hpp"
-#include "plan/planner.hpp"
 
 namespace respbench {
 
@@ -20,16 +18,8 @@ int run_check(Context& context) {
 
   // Plan in memory against what the ledger has already, so an unplannable schedule is found
   // here and not by `plan`.
-  std::vector<InquiryRecord> existing;
-  if (std::filesystem::exists(study.ledger_path())) {
-    existing = value_or_throw(open_ledger(study, LedgerOpen::existing)->inquiries({}));
-  }
-  auto planned = plan_inquiries(study, existing, now);
-  if (!planned) {
-    auto line = study.config.key_lines["schedule.business_days"];
-    context.err << format_diagnostic({k_config_file, line, 0, planned.error().message}) << "\n";
-    throw CommandError(k_exit_invalid, "the study cannot be planned; nothing was changed");
-  }
+  const auto existing = planned_so_far(study);
+  const auto planned = plan_or_refuse(context, study, existing, now);
 
   std::set<std::string> sectors;
   std::map<Channel, int> offering;
@@ -46,7 +36,7 @@ int run_check(Context& context) {
       "  {} inquiries planned already, {} more to plan\n",
       context.study_dir.string(), study.config.name, study.companies.size(), sectors.size(), offering[Channel::email],
       offering[Channel::facebook], study.probes.size(), in_language, study.config.language,
-      study.config.probes_per_channel, existing.size(), planned->size()));
+      study.config.probes_per_channel, existing.size(), planned.size()));
   return k_exit_ok;
 }
 

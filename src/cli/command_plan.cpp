@@ -5,10 +5,8 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <ostream>
 
 #include "cli/study_access.hpp"
-#include "plan/planner.hpp"
 
 namespace respbench {
 
@@ -20,28 +18,19 @@ int run_plan(Context& context) {
   auto lock = lock_study(context);
   if (!lock) return k_exit_locked;
 
-  // Read what is planned without creating a ledger: an unplannable study leaves no file behind.
-  std::vector<InquiryRecord> existing;
-  const bool had_ledger = std::filesystem::exists(study.ledger_path());
-  if (had_ledger) existing = value_or_throw(open_ledger(study, LedgerOpen::existing)->inquiries({}));
-
-  auto planned = plan_inquiries(study, existing, now);
-  if (!planned) {
-    auto line = study.config.key_lines.contains("schedule.business_days") ? study.config.key_lines.at("schedule.business_days") : 0;
-    context.err << format_diagnostic({k_config_file, line, 0, planned.error().message}) << "\n";
-    throw CommandError(k_exit_invalid, "the study cannot be planned; nothing was changed");
-  }
+  const auto existing = planned_so_far(study);
+  const auto planned = plan_or_refuse(context, study, existing, now);
 
   auto ledger = open_ledger(study, LedgerOpen::create_if_missing);
-  const int inserted = value_or_throw(ledger->record_plan(study.companies, study.probes, *planned));
+  const int inserted = value_or_throw(ledger->record_plan(study.companies, study.probes, planned));
 
   if (inserted == 0) {
     context.say(fmt::format("Nothing new to plan: all {} inquiries are in the ledger already.\n", existing.size()));
     return k_exit_ok;
   }
   std::set<std::string> companies;
-  for (const auto& i : *planned) companies.insert(i.company_id);
-  auto [first, last] = std::minmax_element(planned->begin(), planned->end(),
+  for (const auto& i : planned) companies.insert(i.company_id);
+  auto [first, last] = std::minmax_element(planned.begin(), planned.end(),
                                            [](const auto& a, const auto& b) { return a.planned_at < b.planned_at; });
   const auto* zone = study.config.zone;
   context.say(fmt::format("Planned {} new inquiries for {} companies{}: from {} to {}.\nLedger: {}\n", inserted,

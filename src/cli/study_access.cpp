@@ -1,6 +1,10 @@
 #include "cli/study_access.hpp"
 
+#include <ostream>
+
 #include <fmt/format.h>
+
+#include "plan/planner.hpp"
 
 namespace respbench {
 
@@ -29,6 +33,22 @@ std::optional<StudyLock> lock_study(const Context& context) {
 
 std::unique_ptr<Ledger> open_ledger(const Study& study, LedgerOpen mode) {
   return value_or_throw(open_sqlite_ledger(study.ledger_path(), mode));
+}
+
+std::vector<InquiryRecord> planned_so_far(const Study& study) {
+  if (!std::filesystem::exists(study.ledger_path())) return {};
+  return value_or_throw(open_ledger(study, LedgerOpen::existing)->inquiries({}));
+}
+
+std::vector<NewInquiry> plan_or_refuse(const Context& context, const Study& study,
+                                       const std::vector<InquiryRecord>& existing, Instant now) {
+  auto planned = plan_inquiries(study, existing, now);
+  if (planned) return std::move(*planned);
+  const auto& lines = study.config.key_lines;
+  const auto it = lines.find("schedule.business_days");
+  context.err << format_diagnostic({k_config_file, it == lines.end() ? 0 : it->second, 0, planned.error().message})
+              << "\n";
+  throw CommandError(k_exit_invalid, "the study cannot be planned; nothing was changed");
 }
 
 }  // namespace respbench

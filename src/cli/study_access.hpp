@@ -22,6 +22,15 @@ std::optional<StudyLock> lock_study(const Context& context);
 // The study's ledger; throws (exit 1) when it cannot be opened.
 std::unique_ptr<Ledger> open_ledger(const Study& study, LedgerOpen mode);
 
+// The inquiries the ledger holds; none when there is no ledger yet (reading creates none, so
+// an unplannable study leaves no file behind).
+std::vector<InquiryRecord> planned_so_far(const Study& study);
+
+// The inquiries the study still needs besides `existing`. When the schedule cannot hold them,
+// prints why at respbench.conf's schedule.business_days line and throws (exit 2).
+std::vector<NewInquiry> plan_or_refuse(const Context& context, const Study& study,
+                                       const std::vector<InquiryRecord>& existing, Instant now);
+
 // Throws CommandError(k_exit_failure) with the error's message when `r` failed.
 template <class T>
 T value_or_throw(Result<T> r) {
