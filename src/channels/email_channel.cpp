@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 
 #include "mail/compose.hpp"
-#include "mail/reply.hpp"
+#include "mail/classify.hpp"
+#include "mail/message.hpp"
 #include "study/placeholders.hpp"
 #include "util/crash_point.hpp"
+#include "util/strings.hpp"
 
 namespace respbench {
 namespace {
@@ -19,6 +21,8 @@ namespace {
 constexpr std::size_t k_fetch_batch = 50;
 // Larger messages are kept with their header only (DESIGN §5: bound sizes).
 constexpr std::uint64_t k_max_message_size = 10 * 1024 * 1024;
+// How much of a reply's new text the ledger keeps beside the raw message (review, reports).
+constexpr std::size_t k_excerpt_size = 2000;
 constexpr std::chrono::minutes k_first_retry{15};
 
 std::string source_of(const StudyConfig& config) { return "imap:" + config.email.inbox; }
@@ -267,30 +271,40 @@ void EmailChannel::poll(Instant now) {
     std::vector<NewReply> replies;
     int matched = 0;
     for (const FetchedMessage& m : *messages) {
-      const ReplyAnalysis analysis = analyze_reply(m.raw);
+      const ParsedMessage message = parse_message(m.raw);
+      const Classification classification = classify(message);
       NewReply reply;
       reply.channel = Channel::email;
       reply.source = source;
       reply.source_key = sha256_hex(m.raw);
       reply.received_at = m.internal_date;
-      reply.kind = analysis.kind;
-      reply.reasons = analysis.reasons;
-      reply.from_address = analysis.from_address;
-      reply.subject = analysis.subject;
-      reply.message_id = analysis.message_id;
+      reply.kind = classification.kind;
+      reply.reasons = join(classification.reasons, "; ");
+      reply.from_address = message.from_address;
+      reply.subject = message.subject;
+      reply.message_id = message.message_id;
+      reply.excerpt = message.new_text.substr(0, k_excerpt_size);
+      if (classification.bounce) {
+        reply.bounce_status = classification.bounce->status;
+        reply.bounce_recipient = classification.bounce->recipient;
+        reply.bounce_original_id = classification.bounce->original_message_id;
+        reply.bounce_hard = classification.bounce->hard;
+      }
       reply.raw = m.raw;
       reply.size = m.size;
       // Matching, first rule only (DESIGN §5): our Message-ID in In-Reply-To or References.
-      for (const auto& id : analysis.referenced_ids) {
+      for (const auto& id : message.referenced_ids) {
         auto inquiry = m_ledger.inquiry_by_message_id(id);
         if (!inquiry) return (void)ledger_ok(std::unexpected(inquiry.error()));
         if (*inquiry) {
           reply.inquiry_id = (*inquiry)->id;
+          reply.match_method = "message_id";
           reply.reasons += fmt::format("; matched: refers to our Message-ID <{}>", id);
           break;
         }
       }
-      reply.counts_as_answer = reply.inquiry_id.has_value() && analysis.counts_as_answer;
+      if (!reply.inquiry_id) reply.review = "not matched to an inquiry";
+      reply.counts_as_answer = reply.inquiry_id.has_value() && counts_as_answer(reply.kind);
       matched += reply.inquiry_id ? 1 : 0;
       replies.push_back(std::move(reply));
     }

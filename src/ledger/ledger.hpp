@@ -91,12 +91,20 @@ struct NewReply {
   std::string source;      // where it was read, e.g. "imap:INBOX"
   std::string source_key;  // unique within the source, stable across rescans (a content hash)
   Instant received_at;     // the receipt time on our side (IMAP INTERNALDATE)
-  std::string kind;        // "human", "auto_ack", "bounce", … ("unclassified" until a classifier ran)
+  ReplyKind kind = ReplyKind::unclassified;
   bool counts_as_answer = false;  // a person's answer (DESIGN §5): sets the inquiry's answer time
   std::string reasons;     // why it was classified and matched so
+  std::string match_method;  // how it was matched: "message_id", "plus_token", "bounce", "subject", …
+  std::string review;      // why a person should look at it (unmatched, ambiguous, uncertain); "": no need
   std::string from_address;
   std::string subject;
   std::string message_id;
+  std::string excerpt;     // the reply's new text (bounded), for review and reports
+  // For a bounce: what it says about the failed delivery.
+  std::string bounce_status;       // "5.1.1"
+  std::string bounce_recipient;
+  std::string bounce_original_id;  // the failed message's Message-ID
+  bool bounce_hard = false;
   std::string raw;         // the message as fetched (or its header only when too large)
   std::uint64_t size = 0;  // the full size on the server
 };

@@ -146,11 +146,29 @@ ALTER TABLE replies ADD COLUMN counts_as_answer INTEGER NOT NULL DEFAULT 0;
 -- starts with source.
 )sql";
 
+// Schema 3: what understanding replies needs (DESIGN §5): how a reply was matched, whether a
+// person should look at it (the review queue) and who decided its kind and inquiry, what a
+// bounce says, and the reply's text for review and reports. ADD COLUMN only, as in schema 2.
+constexpr std::string_view k_schema_3 = R"sql(
+ALTER TABLE replies ADD COLUMN match_method TEXT NOT NULL DEFAULT '';
+-- 'rules' or 'person': a person's assignment wins over the matcher and is kept by reclassify.
+ALTER TABLE replies ADD COLUMN inquiry_decided_by TEXT NOT NULL DEFAULT 'rules';
+-- Why a person should look at it; NULL: no need (or a person has decided).
+ALTER TABLE replies ADD COLUMN review TEXT;
+ALTER TABLE replies ADD COLUMN excerpt TEXT NOT NULL DEFAULT '';
+ALTER TABLE replies ADD COLUMN bounce_status TEXT;
+ALTER TABLE replies ADD COLUMN bounce_recipient TEXT;
+ALTER TABLE replies ADD COLUMN bounce_original_id TEXT;
+ALTER TABLE replies ADD COLUMN bounce_hard INTEGER;
+CREATE INDEX replies_for_review ON replies (review) WHERE review IS NOT NULL;
+)sql";
+
 // The schema's history. A new schema version is one more line here (and its script above);
 // never edit a step that has shipped: ledgers out there are already past it.
 constexpr Migration k_migrations[] = {
     {1, "create the ledger", k_schema_1},
     {2, "record sends and replies", k_schema_2},
+    {3, "classify, match and review replies", k_schema_3},
 };
 
 // The columns read_inquiry() reads, in its order.
@@ -840,8 +858,11 @@ Result<int> SqliteLedger::record_replies(const std::vector<NewReply>& replies,
   auto insert = sqlite::Statement::prepare(m_db, R"sql(
       INSERT INTO replies (inquiry_id, channel, source, source_key, received_at, kind,
                            kind_decided_by, reasons, from_address, subject, message_id, raw, size,
-                           fetched_at, counts_as_answer)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'rules', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                           fetched_at, counts_as_answer, match_method, review, excerpt,
+                           bounce_status, bounce_recipient, bounce_original_id, bounce_hard)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'rules', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+              NULLIF(?16, ''), ?17, NULLIF(?18, ''), NULLIF(?19, ''), NULLIF(?20, ''),
+              CASE WHEN ?6 = 'bounce' THEN ?21 END)
       ON CONFLICT (source, source_key) DO NOTHING)sql",
                                            "record a reply");
   if (!insert) return std::unexpected(insert.error());
@@ -900,10 +921,13 @@ Result<bool> SqliteLedger::store_reply(sqlite::Statement& insert, sqlite::Statem
                                        const NewReply& reply, std::chrono::seconds answer_window,
                                        Instant fetched_at) {
   auto r = insert.execute(reply.inquiry_id, to_string(reply.channel), reply.source,
-                          reply.source_key, unix_seconds(reply.received_at), reply.kind,
+                          reply.source_key, unix_seconds(reply.received_at), to_string(reply.kind),
                           reply.reasons, reply.from_address, reply.subject, reply.message_id,
                           sqlite::Blob{reply.raw}, static_cast<std::int64_t>(reply.size),
-                          unix_seconds(fetched_at), std::int64_t{reply.counts_as_answer ? 1 : 0});
+                          unix_seconds(fetched_at), std::int64_t{reply.counts_as_answer ? 1 : 0},
+                          reply.match_method, reply.review, reply.excerpt, reply.bounce_status,
+                          reply.bounce_recipient, reply.bounce_original_id,
+                          std::int64_t{reply.bounce_hard ? 1 : 0});
   if (!r) return fail(fmt::format("{} (reply {})", r.error().message, reply.source_key));
   // Stored before: counted then, not again.
   if (m_db.changes() == 0) return false;

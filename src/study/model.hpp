@@ -17,6 +17,21 @@ std::string_view to_string(Channel c);
 // nullopt for an unknown name.
 std::optional<Channel> parse_channel(std::string_view name);
 
+// What a reply is (DESIGN §5). Only a person's answer counts as an answer; the others are kept
+// with their times and reported separately. `unclassified`: no rule has looked at it yet.
+enum class ReplyKind { human, auto_ack, ticket_ack, out_of_office, bounce, other, unclassified };
+
+inline constexpr ReplyKind k_all_reply_kinds[] = {ReplyKind::human,         ReplyKind::auto_ack, ReplyKind::ticket_ack,
+                                                  ReplyKind::out_of_office, ReplyKind::bounce,   ReplyKind::other,
+                                                  ReplyKind::unclassified};
+
+// "human", "auto_ack", "ticket_ack", "out_of_office", "bounce", "other", "unclassified".
+std::string_view to_string(ReplyKind k);
+// nullopt for an unknown name.
+std::optional<ReplyKind> parse_reply_kind(std::string_view name);
+// Whether a reply of this kind answers the inquiry (a person's answer, and nothing else).
+constexpr bool counts_as_answer(ReplyKind k) { return k == ReplyKind::human; }
+
 struct Company {
   std::string id;
   std::string name;

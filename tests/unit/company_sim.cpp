@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "mail/compose.hpp"
-#include "mail/reply.hpp"
+#include "mail/message.hpp"
 #include "util/random.hpp"
 
 namespace respbench::test {
@@ -34,7 +34,7 @@ std::vector<SimAnswer> answer_inquiries(const std::vector<SimCompany>& companies
     out_server.password = company.password;
     auto sender = make_smtp_sender(out_server);
     for (const auto& m : *messages) {
-      const auto inquiry = analyze_reply(m.raw);
+      const auto inquiry = parse_message(m.raw);
       if (inquiry.message_id.empty() || std::find(ours.begin(), ours.end(), inquiry.message_id) == ours.end() ||
           std::find(answered.begin(), answered.end(), inquiry.message_id) != answered.end())
         continue;

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "mail/compose.hpp"
-#include "mail/reply.hpp"
+#include "mail/message.hpp"
 
 using namespace respbench;
 
@@ -46,7 +46,7 @@ TEST_CASE("an inquiry becomes a proper MIME message with CRLF line ends") {
 
 TEST_CASE("a composed message reads back with its subject, sender and Message-ID") {
   const auto mail = sample_mail();
-  const auto analysis = analyze_reply(compose_mail(mail));
+  const auto analysis = parse_message(compose_mail(mail));
   CHECK(analysis.subject == mail.subject);
   CHECK(analysis.from_address == mail.from.email);
   CHECK(analysis.message_id == mail.message_id);
@@ -62,14 +62,14 @@ TEST_CASE("replies reveal what they refer to") {
       "References: <older@shopper.test> <abc123@shopper.test>\r\n"
       "\r\n"
       "Sehr geehrter Herr Groß, ...\r\n";
-  const auto a = analyze_reply(reply);
+  const auto a = parse_message(reply);
   CHECK(a.message_id == "reply1@nordlicht-bank.test");
   CHECK(a.from_address == "service@nordlicht-bank.test");
   REQUIRE(a.referenced_ids.size() == 3);
   CHECK(a.referenced_ids[0] == "abc123@shopper.test");
   CHECK(a.referenced_ids[1] == "older@shopper.test");
-  CHECK(analyze_reply("garbage without headers").message_id.empty());
-  CHECK(analyze_reply("").referenced_ids.empty());
+  CHECK(parse_message("garbage without headers").message_id.empty());
+  CHECK(parse_message("").referenced_ids.empty());
 }
 
 TEST_CASE("message ids are random and on the given domain") {

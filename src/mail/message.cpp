@@ -1,4 +1,7 @@
-#include "mail/reply.hpp"
+#include "mail/message.hpp"
+
+#include <algorithm>
+#include <cctype>
 
 #include <gmime/gmime.h>
 
@@ -27,15 +30,39 @@ void add_references(const char* header, std::vector<std::string>& out) {
 
 }  // namespace
 
-ReplyAnalysis analyze_reply(std::string_view raw) {
+const std::string* ParsedMessage::header(std::string_view name) const {
+  auto same = [&](const std::string& h) {
+    return h.size() == name.size() &&
+           std::equal(h.begin(), h.end(), name.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  for (const auto& [n, v] : headers) {
+    if (same(n)) return &v;
+  }
+  return nullptr;
+}
+
+// A first cut: headers, ids, sender and subject. The body, charsets and bounce parts come with
+// the full parser (issue "Understanding replies").
+ParsedMessage parse_message(std::string_view raw, const ParseLimits& limits) {
+  (void)limits;
   ensure_gmime();
-  ReplyAnalysis out;
-  out.reasons = "no classifier yet: a matched message counts as an answer";
+  ParsedMessage out;
   GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
   GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
-  if (!message) return out;
+  if (!message) {
+    out.malformed = true;
+    return out;
+  }
   auto* object = GMIME_OBJECT(message.get());
+  GMimeHeaderList* list = g_mime_object_get_header_list(object);
+  for (int i = 0; i < g_mime_header_list_get_count(list); ++i) {
+    GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+    const char* value = g_mime_header_get_value(h);
+    out.headers.emplace_back(g_mime_header_get_name(h), value ? value : "");
+  }
   if (const char* id = g_mime_message_get_message_id(message.get())) out.message_id = strip_brackets(id);
   add_references(g_mime_object_get_header(object, "In-Reply-To"), out.referenced_ids);
   add_references(g_mime_object_get_header(object, "References"), out.referenced_ids);
