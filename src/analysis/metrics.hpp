@@ -68,35 +68,44 @@ enum class Outcome {
 
 std::string_view to_string(Outcome o);
 
+// One inquiry. Compact, since a study may hold a million: company, probe and persona are
+// indices into StudyFigures' tables.
 struct InquiryFigures {
   std::int64_t id = 0;
-  std::string company_id;
-  std::string sector;
+  std::uint32_t company = 0;  // index into StudyFigures::company_list
+  std::uint32_t probe = 0;    // index into StudyFigures::probe_ids
+  std::uint32_t persona = 0;  // index into StudyFigures::personas
   Channel channel = Channel::email;
-  std::string probe_id;
-  std::string persona;
+  Outcome outcome = Outcome::not_sent;
   Instant planned_at;
   std::optional<Instant> sent_at;
-  std::optional<Instant> answered_at;
+  std::optional<Instant> answered_at;   // the first person's answer (within the window)
   std::optional<Instant> first_ack_at;  // the first acknowledgement or ticket confirmation
-  Outcome outcome = Outcome::not_sent;
   std::optional<double> response_hours;           // answered: calendar hours from send to answer
   std::optional<double> response_business_hours;  // the same in the study's business hours
   std::optional<double> ack_hours;                // to the first acknowledgement
 };
 
+// A company as the report names it.
+struct CompanyRef {
+  std::string id;
+  std::string name;
+  std::string sector;
+};
+
+// A reply the HTML report quotes (the first answer of each company and channel, bounded): texts
+// as the company wrote them — escape before showing. replies.csv lists every reply by reading
+// the ledger as it writes, not from here.
 struct ReplyFigures {
   std::int64_t id = 0;
   std::optional<std::int64_t> inquiry_id;
-  std::string company_id;  // empty when not matched
+  std::uint32_t company = 0;  // index into StudyFigures::company_list (when matched)
   Channel channel = Channel::email;
   Instant received_at;
   ReplyKind kind = ReplyKind::other;
-  bool counts_as_answer = false;
   std::string from;     // address, or a page's name
-  std::string subject;  // as the company wrote it: escape before showing
-  std::string excerpt;  // as the company wrote it: escape before showing
-  std::string decided_by;  // "rules" or "person"
+  std::string subject;
+  std::string excerpt;
 };
 
 // One company on one channel.
@@ -170,8 +179,11 @@ struct StudyFigures {
   std::vector<GroupFigures> overall;  // one per channel, sector ""
   std::vector<CompanyFigures> companies;  // company × channel, by company then channel
   std::vector<ChannelComparison> comparison;
+  std::vector<CompanyRef> company_list;   // by id
+  std::vector<std::string> probe_ids;
+  std::vector<std::string> personas;
   std::vector<InquiryFigures> inquiries;  // by id
-  std::vector<ReplyFigures> replies;      // by id
+  std::vector<ReplyFigures> quoted_replies;
 };
 
 }  // namespace respbench
