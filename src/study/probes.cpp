@@ -138,6 +138,11 @@ std::vector<Probe> load_probes(const fs::path& study_dir, Diagnostics& diags) {
   std::vector<fs::path> files;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const auto& p = it->path();
+    // Hidden folders (.git, an editor's .backup) hold no probes: skip them whole.
+    if (it->is_directory() && p.filename().string().starts_with(".")) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (it->is_regular_file() && p.extension() == ".txt" && !p.filename().string().starts_with(".")) files.push_back(p);
   }
   if (ec) diags.add("probes/", 0, 0, fmt::format("cannot list the folder: {}", ec.message()));

@@ -166,6 +166,9 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
       default: return std::nullopt;
     }
     ++pos;
+    // Bounded so that no sum or product overflows: a century is more than any study needs.
+    constexpr std::int64_t k_max_seconds = 100LL * 366 * 86400;
+    if (value > k_max_seconds / unit || total.count() + value * unit > k_max_seconds) return std::nullopt;
     total += std::chrono::seconds{value * unit};
   }
   if (total.count() <= 0) return std::nullopt;

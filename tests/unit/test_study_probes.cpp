@@ -284,6 +284,7 @@ TEST_CASE("load_probes takes *.txt files only, skips hidden ones, and sorts by i
   write_text(dir / "probes/README.md", "not a probe");
   write_text(dir / "probes/fees.txt~", "an editor's backup");
   write_text(dir / "probes/.draft.txt", "Subject: half done");
+  write_text(dir / "probes/.old/fees.txt", "Subject: an old copy, hidden with its folder");
   write_text(dir / "probes/broken.txt", "Subject: Frage\nLanguage: de\n\nHallo\n");
   Diagnostics diags;
   auto probes = load_probes(dir.path(), diags);

@@ -144,8 +144,11 @@ TEST_CASE("parse_duration") {
   CHECK(parse_duration("1d12h") == std::chrono::seconds{36 * 3600});
   CHECK(parse_duration("45s") == std::chrono::seconds{45});
   CHECK(parse_duration("1h0m") == std::chrono::seconds{3600});
+  CHECK(parse_duration("36600d") == std::chrono::seconds{36600LL * 86400});  // the largest: a century
   for (const std::string text : {"", "7", "d", "7x", "7D", "0d", "0h0m", "-1d", "2d-1d", "+1d", "7 d", " 7d", "7d ",
-                           "1.5h", "1d12", "h12"}) {
+                           "1.5h", "1d12", "h12",
+                           // Absurd sizes are refused, not wrapped around into a small or negative one.
+                           "9223372036854775807s", "106751991167300d", "6000w", "36600d1s"}) {
     CAPTURE(text);
     CHECK_FALSE(parse_duration(text));
   }
