@@ -71,8 +71,10 @@ Result<const std::vector<MatchCandidate>*> LedgerMatchLookup::candidates_of(cons
       continue;
     auto probe = std::find_if(m_probes.begin(), m_probes.end(), [&](const Probe& p) { return p.id == inquiry.probe_id; });
     const auto persona = parse_persona(inquiry.persona);
-    if (probe == m_probes.end() || !persona) continue;
-    candidates.push_back({inquiry.id, company.id, render_placeholders(probe->subject, company, *persona)});
+    // Without its probe the subject is unknown: a candidate for review, never for the subject rule.
+    const std::string subject =
+        probe == m_probes.end() || !persona ? std::string() : render_placeholders(probe->subject, company, *persona);
+    candidates.push_back({inquiry.id, company.id, subject});
   }
   return &m_cache.emplace(company.id, std::move(candidates)).first->second;
 }
