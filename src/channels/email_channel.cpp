@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "channels/reply_matching.hpp"
 #include "mail/compose.hpp"
-#include "mail/classify.hpp"
-#include "mail/message.hpp"
+#include "mail/match.hpp"
 #include "study/placeholders.hpp"
 #include "util/crash_point.hpp"
 #include "util/strings.hpp"
@@ -21,8 +21,6 @@ namespace {
 constexpr std::size_t k_fetch_batch = 50;
 // Larger messages are kept with their header only (DESIGN §5: bound sizes).
 constexpr std::uint64_t k_max_message_size = 10 * 1024 * 1024;
-// How much of a reply's new text the ledger keeps beside the raw message (review, reports).
-constexpr std::size_t k_excerpt_size = 2000;
 constexpr std::chrono::minutes k_first_retry{15};
 
 std::string source_of(const StudyConfig& config) { return "imap:" + config.email.inbox; }
@@ -153,6 +151,8 @@ std::string EmailChannel::compose_for(const InquiryRecord& inquiry, const std::s
   mail.subject = render_placeholders(probe->subject, *company, *persona);
   mail.body = render_placeholders(probe->body, *company, *persona);
   mail.message_id = message_id;
+  // Replies to this address carry the inquiry's token even when they quote nothing of ours.
+  if (m_study.config.email.reply_token) mail.reply_to = {persona->name, plus_address(persona->email, reply_token(message_id))};
   mail.date = now;
   mail.zone = m_study.config.zone;
   return compose_mail(mail);
@@ -258,6 +258,9 @@ void EmailChannel::poll(Instant now) {
   // "n:*" always matches the highest UID, even when it is below n.
   std::copy_if(found->begin(), found->end(), std::back_inserter(uids), [&](std::uint32_t u) { return u > last_uid; });
 
+  auto companies = m_ledger.companies();
+  if (!companies) return (void)ledger_ok(std::unexpected(companies.error()));
+  LedgerMatchLookup lookup(m_ledger, std::move(*companies), m_study.probes);
   for (std::size_t begin = 0; begin < uids.size(); begin += k_fetch_batch) {
     std::vector<std::uint32_t> batch(uids.begin() + static_cast<std::ptrdiff_t>(begin),
                                      uids.begin() + static_cast<std::ptrdiff_t>(std::min(uids.size(), begin + k_fetch_batch)));
@@ -271,42 +274,10 @@ void EmailChannel::poll(Instant now) {
     std::vector<NewReply> replies;
     int matched = 0;
     for (const FetchedMessage& m : *messages) {
-      const ParsedMessage message = parse_message(m.raw);
-      const Classification classification = classify(message);
-      NewReply reply;
-      reply.channel = Channel::email;
-      reply.source = source;
-      reply.source_key = sha256_hex(m.raw);
-      reply.received_at = m.internal_date;
-      reply.kind = classification.kind;
-      reply.reasons = join(classification.reasons, "; ");
-      reply.from_address = message.from_address;
-      reply.subject = message.subject;
-      reply.message_id = message.message_id;
-      reply.excerpt = message.new_text.substr(0, k_excerpt_size);
-      if (classification.bounce) {
-        reply.bounce_status = classification.bounce->status;
-        reply.bounce_recipient = classification.bounce->recipient;
-        reply.bounce_original_id = classification.bounce->original_message_id;
-        reply.bounce_hard = classification.bounce->hard;
-      }
-      reply.raw = m.raw;
-      reply.size = m.size;
-      // Matching, first rule only (DESIGN §5): our Message-ID in In-Reply-To or References.
-      for (const auto& id : message.referenced_ids) {
-        auto inquiry = m_ledger.inquiry_by_message_id(id);
-        if (!inquiry) return (void)ledger_ok(std::unexpected(inquiry.error()));
-        if (*inquiry) {
-          reply.inquiry_id = (*inquiry)->id;
-          reply.match_method = "message_id";
-          reply.reasons += fmt::format("; matched: refers to our Message-ID <{}>", id);
-          break;
-        }
-      }
-      if (!reply.inquiry_id) reply.review = "not matched to an inquiry";
-      reply.counts_as_answer = reply.inquiry_id.has_value() && counts_as_answer(reply.kind);
-      matched += reply.inquiry_id ? 1 : 0;
-      replies.push_back(std::move(reply));
+      auto judged = judge_reply(m.raw, m.internal_date, m.size, source, lookup);
+      if (!judged) return (void)ledger_ok(std::unexpected(judged.error()));
+      matched += judged->reply.inquiry_id ? 1 : 0;
+      replies.push_back(std::move(judged->reply));
     }
     const Watermark next{status->uidvalidity, batch.back()};
     auto stored = m_ledger.record_replies(replies, source, next, config.answer_window, now);

@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 
+#include <algorithm>
 #include <array>
 #include <ostream>
 
@@ -21,6 +22,14 @@ constexpr std::array k_commands = {
             run_run},
     Command{"status", "", "Show inquiries per sector, channel and state, and the next due sends", declare_status,
             run_status},
+    Command{"review", "", "List the replies waiting for a person (unmatched, ambiguous, uncertain); --all: every reply",
+            declare_review, run_review},
+    Command{"assign", "REPLY INQUIRY", "Decide which inquiry a reply belongs to (INQUIRY `none`: to no inquiry)",
+            declare_assign, run_assign},
+    Command{"classify", "REPLY KIND", "Decide a reply's kind: human, auto_ack, ticket_ack, out_of_office, bounce, other",
+            declare_classify, run_classify},
+    Command{"reclassify", "", "Judge every stored email reply again by the current rules; people's decisions stay",
+            declare_reclassify, run_reclassify},
     Command{"help", "[TOPIC]", "Show help: commands, or `help config` for every respbench.conf key", declare_help,
             run_help},
 };
@@ -44,7 +53,9 @@ constexpr std::string_view k_exit_codes =
 void print_overview(std::ostream& out) {
   fmt::print(out, "respbench {} — benchmark how companies answer their customers\n\n", RESPBENCH_VERSION);
   fmt::print(out, "Usage: respbench [--study DIR] [--now TIME] [--quiet] COMMAND [options]\n\nCommands:\n");
-  for (const auto& c : k_commands) fmt::print(out, "  {:<8} {}\n", c.name, c.summary);
+  std::size_t width = 0;
+  for (const auto& c : k_commands) width = std::max(width, c.name.size());
+  for (const auto& c : k_commands) fmt::print(out, "  {:<{}} {}\n", c.name, width + 1, c.summary);
   out << "\n" << global_options() << "\n" << k_exit_codes << "\nSee `respbench COMMAND --help` for a command's options.\n";
 }
 

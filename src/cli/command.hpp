@@ -72,6 +72,14 @@ void declare_run(po::options_description&, po::positional_options_description&);
 int run_run(Context&);
 void declare_status(po::options_description&, po::positional_options_description&);
 int run_status(Context&);
+void declare_review(po::options_description&, po::positional_options_description&);
+int run_review(Context&);
+void declare_assign(po::options_description&, po::positional_options_description&);
+int run_assign(Context&);
+void declare_classify(po::options_description&, po::positional_options_description&);
+int run_classify(Context&);
+void declare_reclassify(po::options_description&, po::positional_options_description&);
+int run_reclassify(Context&);
 void declare_help(po::options_description&, po::positional_options_description&);
 int run_help(Context&);
 

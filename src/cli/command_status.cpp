@@ -23,6 +23,7 @@ struct StatusData {
   std::vector<InquiryRecord> overdue;   // planned before now, not yet sent
   std::vector<InquiryRecord> next_due;  // the next planned ones after now
   std::vector<std::pair<InquiryRecord, std::string>> attention;  // with the reason
+  std::int64_t review = 0;  // replies waiting for a person (respbench review)
 };
 
 std::map<InquiryState, std::int64_t> totals_of(const std::vector<StateCount>& counts) {
@@ -113,6 +114,8 @@ std::string to_json(const StatusData& s) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("review");
+  w.Int64(s.review);
   w.EndObject();
   return std::string(buffer.GetString()) + "\n";
 }
@@ -162,6 +165,10 @@ std::string to_text(const StatusData& s) {
       out += fmt::format("  {} {} {} <{}>: {}\n", i.id, i.company_id, to_string(i.channel), i.message_id, reason);
     }
   }
+  if (s.review > 0) {
+    out += fmt::format("\n{} repl{} waiting for review: see `respbench review`.\n", s.review,
+                       s.review == 1 ? "y is" : "ies are");
+  }
   if (!s.next_due.empty()) {
     TextTable next({"due", "id", "company", "channel", "probe", "persona"});
     for (const auto& i : s.next_due) {
@@ -185,20 +192,13 @@ void declare_status(po::options_description& options, po::positional_options_des
 int run_status(Context& context) {
   // Status needs the configuration (name, time zone) and the ledger, not a valid panel: it must
   // work while someone is editing companies.csv.
-  Diagnostics diags;
-  auto text = read_file(context.study_dir / k_config_file);
-  if (!text) throw CommandError(k_exit_invalid, text.error().message);
-  auto config = parse_config(*text, k_config_file, diags);
-  if (!config) {
-    context.print_diagnostics(diags);
-    throw CommandError(k_exit_invalid, "respbench.conf has errors");
-  }
-  auto ledger = value_or_throw(open_sqlite_ledger(context.study_dir / k_ledger_file, LedgerOpen::existing));
+  const StudyConfig config = load_config(context);
+  auto ledger = open_existing_ledger(context);
 
   StatusData s;
-  s.study_name = config->name;
-  s.zone = config->zone;
-  s.now = context.now(config->zone);
+  s.study_name = config.name;
+  s.zone = config.zone;
+  s.now = context.now(config.zone);
   s.counts = value_or_throw(ledger->state_counts());
   InquiryFilter overdue;
   overdue.state = InquiryState::planned;
@@ -218,6 +218,8 @@ int run_status(Context& context) {
     auto reason = value_or_throw(ledger->last_error(i.id));
     s.attention.emplace_back(std::move(i), std::move(reason));
   }
+
+  s.review = value_or_throw(ledger->review_count());
 
   if (context.options["json"].as<bool>()) context.out << to_json(s);
   else context.say(to_text(s));

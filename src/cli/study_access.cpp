@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "plan/planner.hpp"
+#include "util/files.hpp"
 
 namespace respbench {
 
@@ -18,6 +19,22 @@ Study load_valid_study(const Context& context) {
                                    diags.size(), diags.size() == 1 ? "" : "s"));
   }
   return std::move(*study);
+}
+
+StudyConfig load_config(const Context& context) {
+  Diagnostics diags;
+  auto text = read_file(context.study_dir / k_config_file);
+  if (!text) throw CommandError(k_exit_invalid, text.error().message);
+  auto config = parse_config(*text, k_config_file, diags);
+  if (!config) {
+    context.print_diagnostics(diags);
+    throw CommandError(k_exit_invalid, "respbench.conf has errors");
+  }
+  return std::move(*config);
+}
+
+std::unique_ptr<Ledger> open_existing_ledger(const Context& context) {
+  return value_or_throw(open_sqlite_ledger(context.study_dir / k_ledger_file, LedgerOpen::existing));
 }
 
 std::optional<StudyLock> lock_study(const Context& context) {

@@ -15,6 +15,13 @@ namespace respbench {
 // The study at context.study_dir; prints every problem and throws (exit 2) when it is invalid.
 Study load_valid_study(const Context& context);
 
+// The study's configuration only (respbench.conf): for commands that read the ledger and must
+// work while someone edits companies.csv. Prints every problem and throws (exit 2).
+StudyConfig load_config(const Context& context);
+
+// The ledger of the study at context.study_dir; throws (exit 1) when there is none yet.
+std::unique_ptr<Ledger> open_existing_ledger(const Context& context);
+
 // The study's write lock, or nullopt when another process holds it (after saying so unless
 // --quiet); the command then exits with k_exit_locked.
 std::optional<StudyLock> lock_study(const Context& context);

@@ -109,6 +109,68 @@ struct NewReply {
   std::uint64_t size = 0;  // the full size on the server
 };
 
+// A reply as stored: what review, assign, classify and reclassify work on.
+struct StoredReply {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> inquiry_id;
+  Channel channel = Channel::email;
+  std::string source;
+  Instant received_at;
+  ReplyKind kind = ReplyKind::unclassified;
+  std::string kind_decided_by;     // "rules" or "person"
+  std::string inquiry_decided_by;  // "rules" or "person"
+  bool counts_as_answer = false;
+  std::string reasons;
+  std::string match_method;
+  std::string review;  // why a person should look; "": no need
+  std::string from_address;
+  std::string subject;
+  std::string message_id;
+  std::string excerpt;
+  std::string bounce_status;
+  std::string bounce_recipient;
+  std::string bounce_original_id;
+  bool bounce_hard = false;
+  std::string raw;  // only with ReplyFilter::with_raw
+};
+
+struct ReplyFilter {
+  bool review_only = false;                // only replies waiting for a person (review set)
+  std::optional<std::int64_t> reply_id;
+  std::optional<Channel> channel;
+  bool with_raw = false;                   // also read the raw message (large)
+};
+// Results of replies() are ordered by received_at, then id.
+
+// What the current rules say about a stored reply (reclassify). The review text comes in two
+// parts, so that the part a person has decided can be dropped.
+struct ReplyVerdict {
+  std::int64_t reply_id = 0;
+  NewReply rules;                     // kind, reasons, inquiry_id, match_method, excerpt, bounce_*
+  std::string match_review;           // why the match needs a person ("": it does not)
+  std::string classification_review;  // why the kind needs a person ("": it does not)
+};
+
+// How an inquiry's outcome changed when it was recomputed from its replies.
+struct OutcomeChange {
+  std::int64_t inquiry_id = 0;
+  InquiryState before = InquiryState::planned;
+  InquiryState after = InquiryState::planned;
+  std::optional<Instant> answered_before;
+  std::optional<Instant> answered_after;
+  bool changed() const { return before != after || answered_before != answered_after; }
+};
+
+struct ReclassifyReport {
+  std::int64_t replies = 0;          // looked at
+  std::int64_t replies_changed = 0;  // kind, inquiry or review changed
+  std::vector<std::pair<std::pair<ReplyKind, ReplyKind>, std::int64_t>> kinds;  // (old, new) → count, changed ones
+  std::int64_t inquiry_moved = 0;    // replies now belonging to another inquiry (or none)
+  std::vector<OutcomeChange> outcomes;  // the inquiries whose outcome changed
+};
+
+enum class ApplyMode { commit, dry_run };
+
 struct RunSummary {
   std::int64_t sent = 0;
   std::int64_t fetched = 0;
@@ -194,6 +256,39 @@ class Ledger {
   // Records how a run ended.
   virtual Result<void> finish_run(std::int64_t run_id, Instant finished_at,
                                   const RunSummary& summary) = 0;
+
+  // Understanding replies (issue 4: review, assign, classify, reclassify) --------------------
+
+  // The inquiry whose reply token (mail/match.hpp: the first 10 characters of its Message-ID)
+  // is `token`; nullopt when none or several have it.
+  virtual Result<std::optional<InquiryRecord>> inquiry_by_reply_token(std::string_view token) = 0;
+  // The stored replies that pass `filter`.
+  virtual Result<std::vector<StoredReply>> replies(const ReplyFilter& filter) = 0;
+  // The number of replies waiting for a person (review set), of every channel.
+  virtual Result<std::int64_t> review_count() = 0;
+  // A person's decision: reply `reply_id` belongs to `inquiry_id` (nullopt: to no inquiry). Its
+  // review is cleared, and the inquiries it left and joined are recomputed (settle_inquiry's
+  // rules) at `now`. Fails when the reply or inquiry does not exist or their channels differ.
+  virtual Result<std::vector<OutcomeChange>> assign_reply(std::int64_t reply_id, std::optional<std::int64_t> inquiry_id,
+                                                          std::chrono::seconds answer_window, Instant now) = 0;
+  // A person's decision: reply `reply_id` is of `kind`. Its review is cleared when it belongs to
+  // an inquiry (or a person decided it belongs to none); its inquiry is recomputed at `now`.
+  virtual Result<std::vector<OutcomeChange>> classify_reply(std::int64_t reply_id, ReplyKind kind,
+                                                            std::chrono::seconds answer_window, Instant now) = 0;
+  // The current rules' verdicts on stored replies, in one transaction: every person's decision
+  // (kind, inquiry) is kept; then every inquiry a reply belonged to before or after is
+  // recomputed at `now`. With ApplyMode::dry_run nothing is kept, and the report says what
+  // would change.
+  virtual Result<ReclassifyReport> apply_verdicts(const std::vector<ReplyVerdict>& verdicts,
+                                                  std::chrono::seconds answer_window, Instant now, ApplyMode mode) = 0;
+  // Recomputes an inquiry's outcome from its replies (the one rule every path uses): a sent
+  // inquiry's answer time is the earliest reply that counts as an answer, was received within
+  // the window and needs no review; without one, a hard bounce makes it undeliverable; without
+  // either it is unanswered when its window has ended by `now`, else sent. A bounce after an
+  // answer leaves it answered (noted as its last error). Inquiries not sent, in doubt
+  // (attention), or refused by the server (undeliverable without a bounce) stay as they are.
+  virtual Result<OutcomeChange> settle_inquiry(std::int64_t inquiry_id, std::chrono::seconds answer_window,
+                                               Instant now) = 0;
 };
 
 enum class LedgerOpen {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <system_error>
 #include <tuple>
 
@@ -866,38 +867,27 @@ Result<int> SqliteLedger::record_replies(const std::vector<NewReply>& replies,
       ON CONFLICT (source, source_key) DO NOTHING)sql",
                                            "record a reply");
   if (!insert) return std::unexpected(insert.error());
-  // The earliest answer within the window sets the answer time, whatever order the replies are
-  // fetched in. `unanswered` too: close_expired() may have run before a reply that arrived in
-  // time was fetched (a mailbox that was out of reach), and the response time is the receipt
-  // time, never the time we polled (DESIGN §6). An inquiry in any other state stays as it is.
-  auto answer = sqlite::Statement::prepare(m_db, R"sql(
-      UPDATE inquiries SET state = 'answered', answered_at = ?2, updated_at = ?3
-      WHERE id = ?1 AND ?2 >= sent_at AND ?2 - sent_at <= ?4
-        AND (state IN ('sent', 'unanswered')
-             OR (state = 'answered' AND (answered_at IS NULL OR answered_at > ?2))))sql",
-                                           "record an answer");
-  if (!answer) return std::unexpected(answer.error());
-
-  // A reply that refers to our Message-ID proves the company received the inquiry: a send left
-  // in doubt by a crash during the SMTP handover (state attention) was delivered after all. Its
-  // send time is the attempt's start, the run clock's best knowledge of it.
-  auto settle = sqlite::Statement::prepare(m_db, R"sql(
-      UPDATE inquiries
-      SET state = 'sent', sent_at = send_started_at, updated_at = ?2,
-          last_error = 'settled: a reply refers to its Message-ID, so it was delivered'
-      WHERE id = ?1 AND state = 'attention' AND handover = 1 AND sent_at IS NULL
-        AND send_started_at IS NOT NULL)sql",
-                                           "settle a send proven by a reply");
-  if (!settle) return std::unexpected(settle.error());
-
+  // Every inquiry a new reply belongs to is recomputed from all its replies (recompute(): the
+  // one rule for answers and bounces), whatever order the replies are fetched in. Closing at
+  // the end of the window is close_expired()'s work, not this one's.
+  std::vector<std::int64_t> touched;
   int inserted = 0;
   for (const NewReply& reply : replies) {
+    // A reply that refers to our inquiry proves the company received it (see settle_proven_send).
     if (reply.inquiry_id) {
-      if (auto r = settle->execute(*reply.inquiry_id, unix_seconds(fetched_at)); !r) return std::unexpected(r.error());
+      if (auto r = settle_proven_send(*reply.inquiry_id, fetched_at); !r) return std::unexpected(r.error());
     }
-    auto stored = store_reply(*insert, *answer, reply, answer_window, fetched_at);
+    auto stored = store_reply(*insert, reply, fetched_at);
     if (!stored) return std::unexpected(stored.error());
-    if (*stored) ++inserted;
+    if (!*stored) continue;
+    ++inserted;
+    if (reply.inquiry_id) touched.push_back(*reply.inquiry_id);
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (std::int64_t id : touched) {
+    auto r = recompute(id, answer_window, fetched_at, Closing::leave_open);
+    if (!r) return std::unexpected(r.error());
   }
 
   auto upsert = sqlite::Statement::prepare(m_db, R"sql(
@@ -917,8 +907,7 @@ Result<int> SqliteLedger::record_replies(const std::vector<NewReply>& replies,
   return inserted;
 }
 
-Result<bool> SqliteLedger::store_reply(sqlite::Statement& insert, sqlite::Statement& answer,
-                                       const NewReply& reply, std::chrono::seconds answer_window,
+Result<bool> SqliteLedger::store_reply(sqlite::Statement& insert, const NewReply& reply,
                                        Instant fetched_at) {
   auto r = insert.execute(reply.inquiry_id, to_string(reply.channel), reply.source,
                           reply.source_key, unix_seconds(reply.received_at), to_string(reply.kind),
@@ -930,13 +919,7 @@ Result<bool> SqliteLedger::store_reply(sqlite::Statement& insert, sqlite::Statem
                           std::int64_t{reply.bounce_hard ? 1 : 0});
   if (!r) return fail(fmt::format("{} (reply {})", r.error().message, reply.source_key));
   // Stored before: counted then, not again.
-  if (m_db.changes() == 0) return false;
-  if (reply.inquiry_id && reply.counts_as_answer) {
-    auto a = answer.execute(*reply.inquiry_id, unix_seconds(reply.received_at),
-                            unix_seconds(fetched_at), std::int64_t{answer_window.count()});
-    if (!a) return fail(fmt::format("{} (reply {})", a.error().message, reply.source_key));
-  }
-  return true;
+  return m_db.changes() != 0;
 }
 
 Result<std::optional<InquiryRecord>> SqliteLedger::inquiry_by_message_id(
@@ -1015,6 +998,387 @@ Result<void> SqliteLedger::finish_run(std::int64_t run_id, Instant finished_at,
         fmt::format("{}: cannot record the end of run {}: no such run", m_db.filename(), run_id));
   }
   return {};
+}
+
+// Understanding replies (issue 4) -------------------------------------------------------------
+
+namespace {
+
+// The last_error of an inquiry a bounce made undeliverable starts so: recompute() may undo what
+// a bounce did (a person reclassifies it), never what the SMTP server's refusal did.
+constexpr std::string_view k_bounced = "bounced: ";
+// Review texts are parts joined by this; a part about the kind starts with k_uncertain_kind.
+constexpr std::string_view k_review_separator = " | ";
+constexpr std::string_view k_uncertain_kind = "classification uncertain";
+
+constexpr std::string_view k_reply_columns =
+    "id, inquiry_id, channel, source, received_at, coalesce(kind, 'unclassified'), "
+    "coalesce(kind_decided_by, 'rules'), inquiry_decided_by, counts_as_answer, "
+    "coalesce(reasons, ''), match_method, coalesce(review, ''), coalesce(from_address, ''), "
+    "coalesce(subject, ''), coalesce(message_id, ''), excerpt, coalesce(bounce_status, ''), "
+    "coalesce(bounce_recipient, ''), coalesce(bounce_original_id, ''), coalesce(bounce_hard, 0)";
+
+std::optional<Instant> optional_instant(const std::optional<std::int64_t>& seconds) {
+  if (!seconds) return std::nullopt;
+  return instant_from_unix(*seconds);
+}
+
+std::optional<std::int64_t> optional_seconds(const std::optional<Instant>& t) {
+  if (!t) return std::nullopt;
+  return unix_seconds(*t);
+}
+
+// `review` without its part about the kind (a person has decided the kind).
+std::string without_kind_part(std::string_view review) {
+  std::vector<std::string> kept;
+  while (!review.empty()) {
+    const auto end = std::min(review.find(k_review_separator), review.size());
+    const auto part = review.substr(0, end);
+    if (!part.empty() && !part.starts_with(k_uncertain_kind)) kept.emplace_back(part);
+    review.remove_prefix(std::min(end + k_review_separator.size(), review.size()));
+  }
+  std::string out;
+  for (const auto& part : kept) {
+    if (!out.empty()) out += k_review_separator;
+    out += part;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<InquiryRecord>> SqliteLedger::inquiry_by_reply_token(std::string_view token) {
+  if (token.empty()) return std::optional<InquiryRecord>();
+  // The token is a prefix of the Message-ID: a range on the UNIQUE index. '~' sorts after every
+  // character a Message-ID of new_message_id() has.
+  auto query = sqlite::Statement::prepare(
+      m_db, select_inquiries("WHERE message_id >= ?1 AND message_id < ?1 || '~' ORDER BY id LIMIT 2"),
+      fmt::format("find the inquiry with reply token {}", token));
+  if (!query) return std::unexpected(query.error());
+  if (auto r = query->bind_all(token); !r) return std::unexpected(r.error());
+  auto found = read_inquiries(*query);
+  if (!found) return std::unexpected(found.error());
+  if (found->size() != 1) return std::optional<InquiryRecord>();
+  return std::optional<InquiryRecord>(std::move(found->front()));
+}
+
+Result<std::vector<StoredReply>> SqliteLedger::replies(const ReplyFilter& filter) {
+  auto query = sqlite::Statement::prepare(m_db, fmt::format(R"sql(
+      SELECT {}, CASE WHEN ?4 THEN raw END FROM replies
+      WHERE (?1 = 0 OR review IS NOT NULL) AND (?2 IS NULL OR id = ?2) AND (?3 IS NULL OR channel = ?3)
+      ORDER BY received_at, id)sql",
+                                                            k_reply_columns),
+                                          "read the replies");
+  if (!query) return std::unexpected(query.error());
+  std::optional<std::string_view> channel;
+  if (filter.channel) channel = to_string(*filter.channel);
+  if (auto r = query->bind_all(std::int64_t{filter.review_only ? 1 : 0}, filter.reply_id, channel,
+                               std::int64_t{filter.with_raw ? 1 : 0});
+      !r) {
+    return std::unexpected(r.error());
+  }
+  std::vector<StoredReply> out;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    StoredReply& r = out.emplace_back();
+    r.id = query->column_int64(0);
+    r.inquiry_id = query->column_optional_int64(1);
+    const std::string channel_name = query->column_text(2);
+    r.source = query->column_text(3);
+    r.received_at = instant_from_unix(query->column_int64(4));
+    const std::string kind = query->column_text(5);
+    r.kind_decided_by = query->column_text(6);
+    r.inquiry_decided_by = query->column_text(7);
+    r.counts_as_answer = query->column_int64(8) != 0;
+    r.reasons = query->column_text(9);
+    r.match_method = query->column_text(10);
+    r.review = query->column_text(11);
+    r.from_address = query->column_text(12);
+    r.subject = query->column_text(13);
+    r.message_id = query->column_text(14);
+    r.excerpt = query->column_text(15);
+    r.bounce_status = query->column_text(16);
+    r.bounce_recipient = query->column_text(17);
+    r.bounce_original_id = query->column_text(18);
+    r.bounce_hard = query->column_int64(19) != 0;
+    r.raw = query->column_blob(20);
+    if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+    const auto parsed_channel = parse_channel(channel_name);
+    const auto parsed_kind = parse_reply_kind(kind);
+    if (!parsed_channel || !parsed_kind) {
+      return fail(fmt::format("{}: reply {} has an unknown channel '{}' or kind '{}'", m_db.filename(), r.id,
+                              channel_name, kind));
+    }
+    r.channel = *parsed_channel;
+    r.kind = *parsed_kind;
+  }
+  return out;
+}
+
+Result<StoredReply> SqliteLedger::stored_reply(std::int64_t reply_id) {
+  ReplyFilter filter;
+  filter.reply_id = reply_id;
+  auto found = replies(filter);
+  if (!found) return std::unexpected(found.error());
+  if (found->empty()) return fail(fmt::format("{}: there is no reply {}", m_db.filename(), reply_id));
+  return std::move(found->front());
+}
+
+Result<std::int64_t> SqliteLedger::review_count() {
+  return sqlite::query_int64(m_db, "SELECT count(*) FROM replies WHERE review IS NOT NULL",
+                             "count the replies waiting for review");
+}
+
+Result<void> SqliteLedger::settle_proven_send(std::int64_t inquiry_id, Instant now) {
+  // Its send time is the attempt's start, the run clock's best knowledge of it.
+  auto settle = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries
+      SET state = 'sent', sent_at = send_started_at, updated_at = ?2,
+          last_error = 'settled: a reply refers to its Message-ID, so it was delivered'
+      WHERE id = ?1 AND state = 'attention' AND handover = 1 AND sent_at IS NULL
+        AND send_started_at IS NOT NULL)sql",
+                                           "settle a send proven by a reply");
+  if (!settle) return std::unexpected(settle.error());
+  return settle->execute(inquiry_id, unix_seconds(now));
+}
+
+Result<OutcomeChange> SqliteLedger::recompute(std::int64_t inquiry_id, std::chrono::seconds answer_window,
+                                              Instant now, Closing closing) {
+  const std::string action = fmt::format("recompute the outcome of inquiry {}", inquiry_id);
+  auto read = sqlite::Statement::prepare(
+      m_db, "SELECT state, sent_at, answered_at, coalesce(last_error, '') FROM inquiries WHERE id = ?1", action);
+  if (!read) return std::unexpected(read.error());
+  if (auto r = read->bind_all(inquiry_id); !r) return std::unexpected(r.error());
+  auto row = read->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return fail(fmt::format("{}: cannot {}: no such inquiry", m_db.filename(), action));
+  const std::string state_name = read->column_text(0);
+  const auto sent_at = read->column_optional_int64(1);
+  const auto answered_at = read->column_optional_int64(2);
+  const std::string last_error = read->column_text(3);
+  if (auto ok = read->check_columns(); !ok) return std::unexpected(ok.error());
+  const auto state = parse_inquiry_state(state_name);
+  if (!state) return fail(fmt::format("{}: inquiry {} has an unknown state '{}'", m_db.filename(), inquiry_id, state_name));
+
+  OutcomeChange change;
+  change.inquiry_id = inquiry_id;
+  change.before = change.after = *state;
+  change.answered_before = change.answered_after = optional_instant(answered_at);
+  const bool recomputable =
+      sent_at && (*state == InquiryState::sent || *state == InquiryState::answered ||
+                  *state == InquiryState::unanswered ||
+                  (*state == InquiryState::undeliverable && last_error.starts_with(k_bounced)));
+  if (!recomputable) return change;
+
+  // Only replies a person need not look at (anymore) change an inquiry (DESIGN §5).
+  auto answer = sqlite::Statement::prepare(m_db, R"sql(
+      SELECT min(received_at) FROM replies
+      WHERE inquiry_id = ?1 AND review IS NULL AND counts_as_answer = 1
+        AND received_at >= ?2 AND received_at - ?2 <= ?3)sql",
+                                           action);
+  if (!answer) return std::unexpected(answer.error());
+  if (auto r = answer->bind_all(inquiry_id, *sent_at, std::int64_t{answer_window.count()}); !r) {
+    return std::unexpected(r.error());
+  }
+  if (auto r = answer->step(); !r) return std::unexpected(r.error());
+  const auto first_answer = answer->column_optional_int64(0);
+  if (auto ok = answer->check_columns(); !ok) return std::unexpected(ok.error());
+
+  // A soft bounce (a delay, 4.x.x) says nothing final; a person's "bounce" is a hard one.
+  auto bounce = sqlite::Statement::prepare(m_db, R"sql(
+      SELECT id, coalesce(bounce_status, ''), coalesce(bounce_recipient, '') FROM replies
+      WHERE inquiry_id = ?1 AND review IS NULL AND kind = 'bounce' AND coalesce(bounce_hard, 1) = 1
+      ORDER BY received_at, id LIMIT 1)sql",
+                                           action);
+  if (!bounce) return std::unexpected(bounce.error());
+  if (auto r = bounce->bind_all(inquiry_id); !r) return std::unexpected(r.error());
+  auto bounced = bounce->step();
+  if (!bounced) return std::unexpected(bounced.error());
+  std::string bounce_note;
+  if (*bounced) {
+    const auto reply_id = bounce->column_int64(0);
+    const std::string status = bounce->column_text(1);
+    const std::string recipient = bounce->column_text(2);
+    if (auto ok = bounce->check_columns(); !ok) return std::unexpected(ok.error());
+    bounce_note = fmt::format("reply {}{}{}", reply_id, status.empty() ? "" : ", status " + status,
+                              recipient.empty() ? "" : ", recipient " + recipient);
+  }
+
+  std::optional<std::string> error = last_error.empty() ? std::nullopt : std::optional<std::string>(last_error);
+  if (first_answer) {
+    change.after = InquiryState::answered;
+    if (!bounce_note.empty()) error = fmt::format("a bounce came after the answer ({}); left answered", bounce_note);
+  } else if (!bounce_note.empty()) {
+    change.after = InquiryState::undeliverable;
+    error = fmt::format("{}{}", k_bounced, bounce_note);
+  } else {
+    if (*state == InquiryState::undeliverable) error = std::nullopt;  // the bounce is gone
+    const bool over = *sent_at + answer_window.count() <= unix_seconds(now);
+    if (closing == Closing::by_now) change.after = over ? InquiryState::unanswered : InquiryState::sent;
+    else if (*state != InquiryState::unanswered) change.after = InquiryState::sent;
+  }
+  change.answered_after = optional_instant(first_answer);
+  if (!change.changed() && error == (last_error.empty() ? std::nullopt : std::optional<std::string>(last_error))) {
+    return change;
+  }
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = ?2, answered_at = ?3, last_error = ?4, updated_at = ?5 WHERE id = ?1)sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(inquiry_id, to_string(change.after), optional_seconds(change.answered_after), error,
+                               unix_seconds(now));
+      !r) {
+    return std::unexpected(r.error());
+  }
+  return change;
+}
+
+Result<OutcomeChange> SqliteLedger::settle_inquiry(std::int64_t inquiry_id, std::chrono::seconds answer_window,
+                                                   Instant now) {
+  auto transaction = sqlite::Transaction::begin(m_db, fmt::format("settle inquiry {}", inquiry_id));
+  if (!transaction) return std::unexpected(transaction.error());
+  auto change = recompute(inquiry_id, answer_window, now, Closing::by_now);
+  if (!change) return change;
+  if (auto r = transaction->commit(); !r) return std::unexpected(r.error());
+  return change;
+}
+
+Result<std::vector<OutcomeChange>> SqliteLedger::assign_reply(std::int64_t reply_id,
+                                                              std::optional<std::int64_t> inquiry_id,
+                                                              std::chrono::seconds answer_window, Instant now) {
+  const std::string action = inquiry_id ? fmt::format("assign reply {} to inquiry {}", reply_id, *inquiry_id)
+                                        : fmt::format("assign reply {} to no inquiry", reply_id);
+  auto transaction = sqlite::Transaction::begin(m_db, action);
+  if (!transaction) return std::unexpected(transaction.error());
+  auto reply = stored_reply(reply_id);
+  if (!reply) return std::unexpected(reply.error());
+  if (inquiry_id) {
+    auto query = sqlite::Statement::prepare(m_db, select_inquiries("WHERE id = ?1"), action);
+    if (!query) return std::unexpected(query.error());
+    if (auto r = query->bind_all(*inquiry_id); !r) return std::unexpected(r.error());
+    auto found = read_inquiries(*query);
+    if (!found) return std::unexpected(found.error());
+    if (found->empty()) return fail(fmt::format("{}: cannot {}: there is no inquiry {}", m_db.filename(), action, *inquiry_id));
+    // Answers count per channel (DESIGN §7): an answer on another channel is not this one's.
+    if (found->front().channel != reply->channel) {
+      return fail(fmt::format("{}: cannot {}: the reply came by {}, the inquiry was made by {}", m_db.filename(),
+                              action, to_string(reply->channel), to_string(found->front().channel)));
+    }
+  }
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE replies
+      SET inquiry_id = ?2, inquiry_decided_by = 'person', review = NULL,
+          counts_as_answer = (?2 IS NOT NULL AND kind = 'human')
+      WHERE id = ?1)sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(reply_id, inquiry_id); !r) return std::unexpected(r.error());
+  std::vector<OutcomeChange> changes;
+  if (inquiry_id) {
+    if (auto r = settle_proven_send(*inquiry_id, now); !r) return std::unexpected(r.error());
+  }
+  for (auto id : {reply->inquiry_id, inquiry_id}) {
+    if (!id || std::any_of(changes.begin(), changes.end(), [&](const auto& c) { return c.inquiry_id == *id; })) continue;
+    auto change = recompute(*id, answer_window, now, Closing::by_now);
+    if (!change) return std::unexpected(change.error());
+    changes.push_back(*change);
+  }
+  if (auto r = transaction->commit(); !r) return std::unexpected(r.error());
+  return changes;
+}
+
+Result<std::vector<OutcomeChange>> SqliteLedger::classify_reply(std::int64_t reply_id, ReplyKind kind,
+                                                                std::chrono::seconds answer_window, Instant now) {
+  const std::string action = fmt::format("classify reply {} as {}", reply_id, to_string(kind));
+  if (kind == ReplyKind::unclassified) return fail(fmt::format("{}: cannot {}: choose a kind", m_db.filename(), action));
+  auto transaction = sqlite::Transaction::begin(m_db, action);
+  if (!transaction) return std::unexpected(transaction.error());
+  auto reply = stored_reply(reply_id);
+  if (!reply) return std::unexpected(reply.error());
+  // Still unmatched: it waits for an assignment, but no longer for a judgement of its kind.
+  const bool placed = reply->inquiry_id || reply->inquiry_decided_by == "person";
+  const std::string review = placed ? std::string() : without_kind_part(reply->review);
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE replies
+      SET kind = ?2, kind_decided_by = 'person', review = NULLIF(?3, ''),
+          counts_as_answer = (inquiry_id IS NOT NULL AND ?2 = 'human'),
+          bounce_hard = CASE WHEN ?2 = 'bounce' THEN coalesce(bounce_hard, 1) ELSE bounce_hard END
+      WHERE id = ?1)sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(reply_id, to_string(kind), review); !r) return std::unexpected(r.error());
+  std::vector<OutcomeChange> changes;
+  if (reply->inquiry_id) {
+    auto change = recompute(*reply->inquiry_id, answer_window, now, Closing::by_now);
+    if (!change) return std::unexpected(change.error());
+    changes.push_back(*change);
+  }
+  if (auto r = transaction->commit(); !r) return std::unexpected(r.error());
+  return changes;
+}
+
+Result<ReclassifyReport> SqliteLedger::apply_verdicts(const std::vector<ReplyVerdict>& verdicts,
+                                                      std::chrono::seconds answer_window, Instant now,
+                                                      ApplyMode mode) {
+  const std::string action = "apply the current rules to the stored replies";
+  auto transaction = sqlite::Transaction::begin(m_db, action);
+  if (!transaction) return std::unexpected(transaction.error());
+  // The person's decisions are read again here, inside the transaction: one made after the
+  // verdicts were computed still wins.
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE replies
+      SET kind = ?2, inquiry_id = ?3, match_method = ?4, reasons = ?5, review = NULLIF(?6, ''),
+          excerpt = ?7, counts_as_answer = (?3 IS NOT NULL AND ?2 = 'human'),
+          bounce_status = NULLIF(?8, ''), bounce_recipient = NULLIF(?9, ''),
+          bounce_original_id = NULLIF(?10, ''), bounce_hard = CASE WHEN ?2 = 'bounce' THEN ?11 END
+      WHERE id = ?1)sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+
+  ReclassifyReport report;
+  std::map<std::pair<ReplyKind, ReplyKind>, std::int64_t> kinds;
+  std::vector<std::int64_t> touched;
+  for (const ReplyVerdict& v : verdicts) {
+    auto old = stored_reply(v.reply_id);
+    if (!old) return std::unexpected(old.error());
+    ++report.replies;
+    const bool person_kind = old->kind_decided_by == "person";
+    const bool person_inquiry = old->inquiry_decided_by == "person";
+    const ReplyKind kind = person_kind ? old->kind : v.rules.kind;
+    const auto inquiry = person_inquiry ? old->inquiry_id : v.rules.inquiry_id;
+    const std::string method = person_inquiry ? old->match_method : v.rules.match_method;
+    // A person who placed the reply has seen it whole; one who only judged its kind has not
+    // placed it.
+    std::vector<std::string> parts;
+    if (!person_inquiry && !v.match_review.empty()) parts.push_back(v.match_review);
+    if (!person_inquiry && !person_kind && !v.classification_review.empty()) parts.push_back(v.classification_review);
+    std::string review;
+    for (const auto& p : parts) review += (review.empty() ? "" : std::string(k_review_separator)) + p;
+
+    auto r = update->execute(v.reply_id, to_string(kind), inquiry, method, v.rules.reasons, review, v.rules.excerpt,
+                             v.rules.bounce_status, v.rules.bounce_recipient, v.rules.bounce_original_id,
+                             std::int64_t{v.rules.bounce_hard ? 1 : 0});
+    if (!r) return fail(fmt::format("{} (reply {})", r.error().message, v.reply_id));
+    if (kind != old->kind) ++kinds[{old->kind, kind}];
+    if (inquiry != old->inquiry_id) ++report.inquiry_moved;
+    if (kind != old->kind || inquiry != old->inquiry_id || review != old->review) ++report.replies_changed;
+    if (old->inquiry_id) touched.push_back(*old->inquiry_id);
+    if (inquiry) touched.push_back(*inquiry);
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (std::int64_t id : touched) {
+    auto change = recompute(id, answer_window, now, Closing::by_now);
+    if (!change) return std::unexpected(change.error());
+    if (change->changed()) report.outcomes.push_back(*change);
+  }
+  report.kinds.assign(kinds.begin(), kinds.end());
+  if (mode == ApplyMode::commit) {
+    if (auto r = transaction->commit(); !r) return std::unexpected(r.error());
+  }
+  return report;  // dry_run: the transaction's destructor rolls everything back
 }
 
 }  // namespace sqlite_ledger

@@ -88,6 +88,19 @@ class SqliteLedger final : public Ledger {
   Result<void> finish_run(std::int64_t run_id, Instant finished_at,
                           const RunSummary& summary) override;
 
+  // Understanding replies (issue 4) ----------------------------------------------------------
+  Result<std::optional<InquiryRecord>> inquiry_by_reply_token(std::string_view token) override;
+  Result<std::vector<StoredReply>> replies(const ReplyFilter& filter) override;
+  Result<std::int64_t> review_count() override;
+  Result<std::vector<OutcomeChange>> assign_reply(std::int64_t reply_id, std::optional<std::int64_t> inquiry_id,
+                                                  std::chrono::seconds answer_window, Instant now) override;
+  Result<std::vector<OutcomeChange>> classify_reply(std::int64_t reply_id, ReplyKind kind,
+                                                    std::chrono::seconds answer_window, Instant now) override;
+  Result<ReclassifyReport> apply_verdicts(const std::vector<ReplyVerdict>& verdicts, std::chrono::seconds answer_window,
+                                          Instant now, ApplyMode mode) override;
+  Result<OutcomeChange> settle_inquiry(std::int64_t inquiry_id, std::chrono::seconds answer_window,
+                                       Instant now) override;
+
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }
 
@@ -101,9 +114,15 @@ class SqliteLedger final : public Ledger {
   // `expected` ("planned", "sending or sent"). `action` is "mark inquiry 7 as sent".
   std::unexpected<Error> refused(std::int64_t inquiry_id, std::string_view action,
                                  std::string_view expected);
-  Result<bool> store_reply(sqlite::Statement& insert, sqlite::Statement& answer,
-                           const NewReply& reply, std::chrono::seconds answer_window,
-                           Instant fetched_at);
+  Result<bool> store_reply(sqlite::Statement& insert, const NewReply& reply, Instant fetched_at);
+  // Whether recomputing an inquiry may close it as unanswered when its window has ended.
+  enum class Closing { by_now, leave_open };
+  // settle_inquiry() inside the caller's transaction.
+  Result<OutcomeChange> recompute(std::int64_t inquiry_id, std::chrono::seconds answer_window, Instant now,
+                                  Closing closing);
+  // attention → sent: a reply proves that a send left in doubt reached the company.
+  Result<void> settle_proven_send(std::int64_t inquiry_id, Instant now);
+  Result<StoredReply> stored_reply(std::int64_t reply_id);
 
   sqlite::Database m_db;
   int m_schema_version;

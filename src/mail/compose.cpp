@@ -35,6 +35,12 @@ std::string compose_mail(const OutgoingMail& mail) {
   internet_address_set_charset(from.get(), "utf-8");
   internet_address_list_add(g_mime_message_get_from(message.get()), from.get());
   g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, nullptr, mail.to.c_str());
+  if (!mail.reply_to.email.empty()) {
+    GObjectPtr<InternetAddress> reply_to(
+        internet_address_mailbox_new(mail.reply_to.name.c_str(), mail.reply_to.email.c_str()));
+    internet_address_set_charset(reply_to.get(), "utf-8");
+    internet_address_list_add(g_mime_message_get_reply_to(message.get()), reply_to.get());
+  }
   g_mime_message_set_subject(message.get(), mail.subject.c_str(), "utf-8");
   g_mime_object_set_header(object, "Date", rfc5322_date(mail.date, mail.zone).c_str(), nullptr);
   g_mime_message_set_message_id(message.get(), mail.message_id.c_str());

@@ -16,6 +16,7 @@ struct OutgoingMail {
   std::string subject;     // UTF-8
   std::string body;        // UTF-8, LF line ends
   std::string message_id;  // without angle brackets
+  Persona reply_to;        // a Reply-To header when its address is not empty
   Instant date;
   const date::time_zone* zone = nullptr;  // the Date header's offset; UTC when null
 };

@@ -374,6 +374,7 @@ std::optional<StudyConfig> parse_config(const std::string& text, const std::stri
   c.email.max_per_run = integer("email.max_per_run");
   c.email.pause_seconds = integer("email.pause_seconds");
   c.email.max_attempts = integer("email.max_attempts");
+  c.email.reply_token = str("email.reply_token") == "yes";
   c.facebook = FacebookSettings{str("facebook.graph_url"), str("facebook.token_env")};
   for (const auto& p : vm["personas.persona"].as<std::vector<std::string>>()) c.personas.push_back(*parse_persona(p));
   c.report = ReportSettings{str("report.on_run") == "yes", str("report.lang"), str("report.csv_dialect")};

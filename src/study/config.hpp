@@ -29,6 +29,7 @@ struct EmailSettings {
   int max_per_run = 20;
   int pause_seconds = 2;
   int max_attempts = 5;
+  bool reply_token = false;  // Reply-To: the persona's plus-address with the inquiry's token
 };
 
 struct FacebookSettings {

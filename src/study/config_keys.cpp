@@ -53,6 +53,10 @@ constexpr std::array k_keys = {
     ConfigKey{"email.pause_seconds", "2", KeyKind::integer, "Seconds to wait between two sends (politeness)"},
     ConfigKey{"email.max_attempts", "5", KeyKind::integer,
               "Tries against temporary refusals (SMTP 4xx) before an address counts as undeliverable"},
+    ConfigKey{"email.reply_token", "no", KeyKind::choice,
+              "Send with Reply-To: the persona's plus-address (name+TOKEN@domain) so that replies quoting "
+              "nothing of ours still match; only where that server delivers plus-addresses to the persona",
+              "yes|no"},
 
     ConfigKey{"facebook.graph_url", "https://graph.facebook.com/v21.0", KeyKind::url,
               "Graph API base URL, version included", "https|http"},
