@@ -23,6 +23,7 @@ struct StatusData {
   std::vector<InquiryRecord> overdue;   // planned before now, not yet sent
   std::vector<InquiryRecord> next_due;  // the next planned ones after now
   std::vector<std::pair<InquiryRecord, std::string>> attention;  // with the reason
+  std::vector<std::pair<Channel, ChannelPause>> pauses;
 };
 
 std::map<InquiryState, std::int64_t> totals_of(const std::vector<StateCount>& counts) {
@@ -113,6 +114,22 @@ std::string to_json(const StatusData& s) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("paused");
+  w.StartArray();
+  for (const auto& [channel, pause] : s.pauses) {
+    w.StartObject();
+    w.Key("channel");
+    w.String(std::string(to_string(channel)).c_str());
+    w.Key("since");
+    w.String(format_utc(pause.since).c_str());
+    w.Key("until");
+    if (pause.until) w.String(format_utc(*pause.until).c_str());
+    else w.Null();
+    w.Key("reason");
+    w.String(pause.reason.c_str());
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString()) + "\n";
 }
@@ -160,6 +177,15 @@ std::string to_text(const StatusData& s) {
                        s.attention.size() == 1 ? "y needs" : "ies need");
     for (const auto& [i, reason] : s.attention) {
       out += fmt::format("  {} {} {} <{}>: {}\n", i.id, i.company_id, to_string(i.channel), i.message_id, reason);
+    }
+  }
+  for (const auto& [channel, pause] : s.pauses) {
+    if (pause.until) {
+      out += fmt::format("\n{} is paused until {} (since {}): {}\n", to_string(channel),
+                         format_local(*pause.until, s.zone, true), format_local(pause.since, s.zone, true), pause.reason);
+    } else {
+      out += fmt::format("\n{} is paused since {}: {}\n", to_string(channel), format_local(pause.since, s.zone, true),
+                         pause.reason);
     }
   }
   if (!s.next_due.empty()) {
@@ -217,6 +243,10 @@ int run_status(Context& context) {
   for (auto& i : value_or_throw(ledger->inquiries(attention))) {
     auto reason = value_or_throw(ledger->last_error(i.id));
     s.attention.emplace_back(std::move(i), std::move(reason));
+  }
+
+  for (Channel channel : k_all_channels) {
+    if (auto pause = value_or_throw(ledger->channel_pause(channel))) s.pauses.emplace_back(channel, std::move(*pause));
   }
 
   if (context.options["json"].as<bool>()) context.out << to_json(s);

@@ -88,6 +88,10 @@ class SqliteLedger final : public Ledger {
   Result<void> finish_run(std::int64_t run_id, Instant finished_at,
                           const RunSummary& summary) override;
 
+  // facebook (issue 5)
+  Result<std::optional<ChannelPause>> channel_pause(Channel channel) override;
+  Result<void> set_channel_pause(Channel channel, const std::optional<ChannelPause>& pause) override;
+
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }
 
