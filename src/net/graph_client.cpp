@@ -116,15 +116,16 @@ GraphFailureInfo classify_graph_error(long http_status, std::string_view body, c
                                       info.subcode ? fmt::format("/{}", info.subcode) : std::string(), type,
                                       trace.empty() ? std::string() : ", fbtrace_id " + trace, http_status);
   FacebookError& out = info.error;
-  if (info.code == 1 || info.code == 2 || transient) {
-    out.next = FacebookFailure::retry_later;
-    info.soon = true;
-    out.message = described;
-  } else if (is_rate_limit(info.code)) {
+  // Rate limits first: code 4 comes with is_transient, but repeating it at once makes it worse.
+  if (is_rate_limit(info.code)) {
     out.next = FacebookFailure::back_off;
     if (usage.regain) out.wait = std::chrono::duration_cast<std::chrono::seconds>(*usage.regain);
     out.message = fmt::format("{}; rate limited (usage {} %{}), polling waits", described, usage.highest(),
                               usage.regain ? fmt::format(", access again in {} min", usage.regain->count()) : "");
+  } else if (info.code == 1 || info.code == 2 || transient) {
+    out.next = FacebookFailure::retry_later;
+    info.soon = true;
+    out.message = described;
   } else if (info.code == 190 || info.code == 102) {
     out.next = FacebookFailure::pause_channel;
     out.message = fmt::format("{}: {}", described, token_advice(info.subcode, token_env));
@@ -134,7 +135,8 @@ GraphFailureInfo classify_graph_error(long http_status, std::string_view body, c
         "{}; the token lacks a permission (reading another company's page needs the Page Public Content Access "
         "feature, or the page's own token)",
         described);
-  } else if (info.code == 803 || (info.code == 100 && (info.subcode == 33 || type == "GraphMethodException"))) {
+  } else if (info.code == 803 ||
+             (info.code == 100 && (info.subcode == 33 || message.find("does not exist") != std::string::npos))) {
     out.next = FacebookFailure::bad_reference;
     out.message = fmt::format("{}; the registered post or comment id is wrong or no longer exists", described);
   } else if (info.code == 100) {
