@@ -56,6 +56,7 @@ std::vector<InquiryRecord> FacebookStudy::facebook_inquiries() const {
 
 void FacebookStudy::register_sent(std::int64_t inquiry_id, const std::string& ref, const std::string& sent_at) const {
   auto ledger = sqlite_ledger::open(dir / "respbench.db", LedgerOpen::existing, sqlite_ledger::migrations());
+  INFO((ledger ? std::string() : ledger.error().message));
   REQUIRE(ledger.has_value());
   auto at = parse_instant(sent_at, nullptr);
   REQUIRE(at.has_value());
