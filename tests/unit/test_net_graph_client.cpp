@@ -311,3 +311,21 @@ TEST_SUITE("graph client") {
     CHECK(found[1].error->next == FacebookFailure::bad_reference);
   }
 }
+
+TEST_CASE("graph emulator: Messenger conversations with a Page token; only the 20 newest messages in detail") {
+  World w;
+  const auto thread = w.graph.add_conversation(k_page.id, k_shopper);
+  for (int i = 0; i < 25; ++i) {
+    w.graph.add_message(thread, i % 2 ? k_page : k_shopper, fmt::format("Nachricht {}", i), at_minute(i));
+  }
+  auto client = GraphClient::create(settings_for(w.graph));
+  REQUIRE(client.has_value());
+  auto list = client->get(k_page.id + "/conversations?platform=messenger");
+  REQUIRE(list.has_value());
+  CHECK(list->find(thread) != std::string::npos);
+  auto messages = client->get(thread + "?fields=" + url_encode("messages{message,from,created_time}"));
+  REQUIRE(messages.has_value());
+  CHECK(messages->find("Nachricht 24") != std::string::npos);  // newest first, in detail
+  CHECK(messages->find("Nachricht 5\"") != std::string::npos);
+  CHECK(messages->find("Nachricht 4\"") == std::string::npos);  // older than the 20 newest: id only
+}
