@@ -3,13 +3,16 @@
 // inquiries whose answer window has ended. One run per study at a time.
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include "channels/email_channel.hpp"
+#include "channels/facebook_channel.hpp"
 #include "cli/study_access.hpp"
+#include "net/graph_client.hpp"
 #include "net/password.hpp"
 #include "plan/planner.hpp"
 
@@ -38,6 +41,24 @@ Result<std::pair<MailServer, MailServer>> mail_servers(const Study& study) {
   MailServer imap = smtp;
   imap.url = e.imap_url;
   return std::pair{smtp, imap};
+}
+
+// The Graph API source from the configuration and the environment, or why it cannot be made.
+Result<std::unique_ptr<FacebookSource>> graph_source(const Study& study) {
+  const auto& f = study.config.facebook;
+  if (f.token_env.empty()) return fail("facebook.token_env is empty in respbench.conf: no Graph API token to use");
+  auto token = read_secret("", f.token_env);
+  if (!token) return fail(fmt::format("cannot read the Graph API token: {}", token.error().message));
+  GraphSettings settings;
+  settings.base_url = f.graph_url;
+  settings.token = *token;
+  settings.token_env = f.token_env;
+  // The app secret is optional: with a Page token no appsecret_proof is needed.
+  if (const char* secret = f.app_secret_env.empty() ? nullptr : std::getenv(f.app_secret_env.c_str())) {
+    settings.app_secret = secret;
+  }
+  settings.timeout = f.timeout;
+  return make_graph_source(std::move(settings));
 }
 
 bool offers_email(const Study& study) {
@@ -83,6 +104,20 @@ int run_run(Context& context) {
       context.say(fmt::format("email: sent {}, deferred {}, undeliverable {}, settled {} from earlier runs, {} need "
                               "attention; read {} new messages ({} matched)\n",
                               r.sent, r.deferred, r.undeliverable, r.resumed, r.attention, r.fetched, r.matched));
+    }
+  }
+
+  // Facebook after email, and whatever became of email: one channel's failure never stops another.
+  {
+    FacebookChannel facebook(study, *ledger, [&study] { return graph_source(study); });
+    auto r = facebook.run(now);
+    summary.fetched += r.fetched;
+    summary.errors.insert(summary.errors.end(), r.errors.begin(), r.errors.end());
+    for (const auto& note : r.notes) context.say(note + "\n");
+    if (r.requests > 0 || r.polled > 0 || r.waiting > 0 || r.attention > 0) {
+      context.say(fmt::format("facebook: read {} registered inquiries in {} Graph API requests, {} new replies; {} "
+                              "wait for a later run, {} need attention\n",
+                              r.polled, r.requests, r.fetched, r.waiting, r.attention));
     }
   }
 

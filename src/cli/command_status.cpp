@@ -24,6 +24,7 @@ struct StatusData {
   std::vector<InquiryRecord> next_due;  // the next planned ones after now
   std::vector<std::pair<InquiryRecord, std::string>> attention;  // with the reason
   std::int64_t review = 0;  // replies waiting for a person (respbench review)
+  std::vector<std::pair<Channel, ChannelPause>> pauses;
 };
 
 std::map<InquiryState, std::int64_t> totals_of(const std::vector<StateCount>& counts) {
@@ -116,6 +117,22 @@ std::string to_json(const StatusData& s) {
   w.EndArray();
   w.Key("review");
   w.Int64(s.review);
+  w.Key("paused");
+  w.StartArray();
+  for (const auto& [channel, pause] : s.pauses) {
+    w.StartObject();
+    w.Key("channel");
+    w.String(std::string(to_string(channel)).c_str());
+    w.Key("since");
+    w.String(format_utc(pause.since).c_str());
+    w.Key("until");
+    if (pause.until) w.String(format_utc(*pause.until).c_str());
+    else w.Null();
+    w.Key("reason");
+    w.String(pause.reason.c_str());
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString()) + "\n";
 }
@@ -169,6 +186,15 @@ std::string to_text(const StatusData& s) {
     out += fmt::format("\n{} repl{} waiting for review: see `respbench review`.\n", s.review,
                        s.review == 1 ? "y is" : "ies are");
   }
+  for (const auto& [channel, pause] : s.pauses) {
+    if (pause.until) {
+      out += fmt::format("\n{} is paused until {} (since {}): {}\n", to_string(channel),
+                         format_local(*pause.until, s.zone, true), format_local(pause.since, s.zone, true), pause.reason);
+    } else {
+      out += fmt::format("\n{} is paused since {}: {}\n", to_string(channel), format_local(pause.since, s.zone, true),
+                         pause.reason);
+    }
+  }
   if (!s.next_due.empty()) {
     TextTable next({"due", "id", "company", "channel", "probe", "persona"});
     for (const auto& i : s.next_due) {
@@ -220,6 +246,9 @@ int run_status(Context& context) {
   }
 
   s.review = value_or_throw(ledger->review_count());
+  for (Channel channel : k_all_channels) {
+    if (auto pause = value_or_throw(ledger->channel_pause(channel))) s.pauses.emplace_back(channel, std::move(*pause));
+  }
 
   if (context.options["json"].as<bool>()) context.out << to_json(s);
   else context.say(to_text(s));

@@ -179,6 +179,14 @@ struct RunSummary {
   int exit_code = 0;
 };
 
+// A channel that must not be used for a while (facebook: a rate limit, an expired token).
+struct ChannelPause {
+  std::string reason;            // for the operator; free of secrets
+  Instant since;                 // when the pause began (the run's clock)
+  std::optional<Instant> until;  // nullopt: until the cause is fixed (a new token, say)
+  int strikes = 1;               // pauses in a row, for an exponential back-off
+};
+
 class Ledger {
  public:
   virtual ~Ledger() = default;
@@ -289,6 +297,12 @@ class Ledger {
   // (attention), or refused by the server (undeliverable without a bounce) stay as they are.
   virtual Result<OutcomeChange> settle_inquiry(std::int64_t inquiry_id, std::chrono::seconds answer_window,
                                                Instant now) = 0;
+  // facebook (issue 5): a channel's pause, kept across runs -----------------------------------
+
+  // Why `channel` is paused and until when; nullopt when it is not.
+  virtual Result<std::optional<ChannelPause>> channel_pause(Channel channel) = 0;
+  // Pauses `channel`, or lifts its pause (nullopt).
+  virtual Result<void> set_channel_pause(Channel channel, const std::optional<ChannelPause>& pause) = 0;
 };
 
 enum class LedgerOpen {

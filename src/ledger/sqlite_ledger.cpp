@@ -1381,6 +1381,74 @@ Result<ReclassifyReport> SqliteLedger::apply_verdicts(const std::vector<ReplyVer
   return report;  // dry_run: the transaction's destructor rolls everything back
 }
 
+// Channel pauses (facebook, issue 5) ----------------------------------------------------------
+// Kept in `meta` as 'pause.<channel>' → "since<TAB>until<TAB>strikes<TAB>reason" (until empty
+// when open-ended): a few rows at most, and no schema step that other branches' steps would
+// have to be ordered against.
+
+namespace {
+std::string pause_key(Channel channel) { return fmt::format("pause.{}", to_string(channel)); }
+
+// The fields of a pause row, empty ones kept (split() drops them).
+std::vector<std::string> pause_fields(std::string_view text) {
+  std::vector<std::string> parts;
+  for (int i = 0; i < 3; ++i) {
+    const auto tab = text.find('\t');
+    if (tab == std::string_view::npos) break;
+    parts.emplace_back(text.substr(0, tab));
+    text.remove_prefix(tab + 1);
+  }
+  parts.emplace_back(text);
+  return parts;
+}
+}  // namespace
+
+Result<std::optional<ChannelPause>> SqliteLedger::channel_pause(Channel channel) {
+  const std::string key = pause_key(channel);
+  auto query = sqlite::Statement::prepare(m_db, "SELECT value FROM meta WHERE key = ?1",
+                                          fmt::format("read the pause of {}", to_string(channel)));
+  if (!query) return std::unexpected(query.error());
+  if (auto r = query->bind_all(std::string_view(key)); !r) return std::unexpected(r.error());
+  auto row = query->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<ChannelPause>();
+  const std::string value = query->column_text(0);
+  if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+  const auto parts = pause_fields(value);
+  if (parts.size() != 4) {
+    return fail(fmt::format("{}: the pause of {} is damaged: \"{}\"", m_db.filename(), to_string(channel), value));
+  }
+  ChannelPause pause;
+  try {
+    pause.since = instant_from_unix(std::stoll(parts[0]));
+    if (!parts[1].empty()) pause.until = instant_from_unix(std::stoll(parts[1]));
+    pause.strikes = std::stoi(parts[2]);
+  } catch (const std::exception&) {
+    return fail(fmt::format("{}: the pause of {} is damaged: \"{}\"", m_db.filename(), to_string(channel), value));
+  }
+  pause.reason = parts[3];
+  return std::optional<ChannelPause>(std::move(pause));
+}
+
+Result<void> SqliteLedger::set_channel_pause(Channel channel, const std::optional<ChannelPause>& pause) {
+  const std::string key = pause_key(channel);
+  const std::string action = fmt::format("{} the pause of {}", pause ? "record" : "lift", to_string(channel));
+  if (!pause) {
+    auto remove = sqlite::Statement::prepare(m_db, "DELETE FROM meta WHERE key = ?1", action);
+    if (!remove) return std::unexpected(remove.error());
+    return remove->execute(std::string_view(key));
+  }
+  const std::string value =
+      fmt::format("{}\t{}\t{}\t{}", unix_seconds(pause->since),
+                  pause->until ? std::to_string(unix_seconds(*pause->until)) : std::string(), pause->strikes,
+                  pause->reason);
+  auto upsert = sqlite::Statement::prepare(
+      m_db, "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      action);
+  if (!upsert) return std::unexpected(upsert.error());
+  return upsert->execute(std::string_view(key), std::string_view(value));
+}
+
 }  // namespace sqlite_ledger
 
 Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const std::filesystem::path& path,

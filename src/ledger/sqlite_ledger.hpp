@@ -100,6 +100,9 @@ class SqliteLedger final : public Ledger {
                                           Instant now, ApplyMode mode) override;
   Result<OutcomeChange> settle_inquiry(std::int64_t inquiry_id, std::chrono::seconds answer_window,
                                        Instant now) override;
+  // facebook (issue 5)
+  Result<std::optional<ChannelPause>> channel_pause(Channel channel) override;
+  Result<void> set_channel_pause(Channel channel, const std::optional<ChannelPause>& pause) override;
 
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }

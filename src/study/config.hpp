@@ -35,6 +35,9 @@ struct EmailSettings {
 struct FacebookSettings {
   std::string graph_url;
   std::string token_env;
+  std::string app_secret_env;
+  std::chrono::seconds timeout{30};
+  std::chrono::seconds rate_limit_wait{900};
 };
 
 struct ReportSettings {

@@ -62,6 +62,13 @@ constexpr std::array k_keys = {
               "Graph API base URL, version included", "https|http"},
     ConfigKey{"facebook.token_env", "RESPBENCH_FB_TOKEN", KeyKind::env_name,
               "Name of the environment variable that holds the Graph API token"},
+    ConfigKey{"facebook.app_secret_env", "RESPBENCH_FB_APP_SECRET", KeyKind::env_name,
+              "Name of the environment variable with the app secret; when it is set, every request carries "
+              "appsecret_proof"},
+    ConfigKey{"facebook.timeout", "30s", KeyKind::duration, "Time-out of one Graph API request"},
+    ConfigKey{"facebook.rate_limit_wait", "15m", KeyKind::duration,
+              "First back-off after a rate limit when the API gives no time; doubled for each limit in a row "
+              "(at most 1 day), with jitter"},
 
     ConfigKey{"personas.persona", "", KeyKind::persona,
               "A sender, \"Name <address>\"; one line each, inquiries rotate over them", {}, true, true},

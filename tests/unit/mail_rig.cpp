@@ -137,7 +137,7 @@ const std::vector<RigUser>& rig_users() {
         {"service@globex.test", "secret-globex"},
         {"contact@bounce.test", "secret-bounce"},
     };
-    for (const char* name : {"smtps", "reuse", "examine", "fetch", "seen", "search", "append"}) {
+    for (const char* name : {"smtps", "reuse", "examine", "fetch", "seen", "search", "append", "fbrun"}) {
       list.push_back({std::string(name) + "@acme.test", std::string("secret-") + name});
     }
     return list;
