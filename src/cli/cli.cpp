@@ -21,6 +21,14 @@ constexpr std::array k_commands = {
             run_run},
     Command{"status", "", "Show inquiries per sector, channel and state, and the next due sends", declare_status,
             run_status},
+    Command{"todo", "", "List what to post by hand on assisted channels (Facebook …), with the text to paste",
+            declare_todo, run_todo},
+    Command{"sent", "INQUIRY", "Register an inquiry posted by hand: --ref PERMALINK-OR-ID [--at TIME]", declare_sent,
+            run_sent},
+    Command{"reply", "INQUIRY", "Enter a reply by hand: --at TIME --kind human|auto_ack|… [--text] [--from]",
+            declare_reply, run_reply},
+    Command{"import-messenger", "FOLDER", "Import the pages' Messenger answers from the shopper's data export",
+            declare_import_messenger, run_import_messenger},
     Command{"help", "[TOPIC]", "Show help: commands, or `help config` for every respbench.conf key", declare_help,
             run_help},
 };
@@ -44,7 +52,7 @@ constexpr std::string_view k_exit_codes =
 void print_overview(std::ostream& out) {
   fmt::print(out, "respbench {} — benchmark how companies answer their customers\n\n", RESPBENCH_VERSION);
   fmt::print(out, "Usage: respbench [--study DIR] [--now TIME] [--quiet] COMMAND [options]\n\nCommands:\n");
-  for (const auto& c : k_commands) fmt::print(out, "  {:<8} {}\n", c.name, c.summary);
+  for (const auto& c : k_commands) fmt::print(out, "  {:<16} {}\n", c.name, c.summary);
   out << "\n" << global_options() << "\n" << k_exit_codes << "\nSee `respbench COMMAND --help` for a command's options.\n";
 }
 

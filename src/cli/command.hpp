@@ -74,5 +74,13 @@ void declare_status(po::options_description&, po::positional_options_description
 int run_status(Context&);
 void declare_help(po::options_description&, po::positional_options_description&);
 int run_help(Context&);
+void declare_todo(po::options_description&, po::positional_options_description&);
+int run_todo(Context&);
+void declare_sent(po::options_description&, po::positional_options_description&);
+int run_sent(Context&);
+void declare_reply(po::options_description&, po::positional_options_description&);
+int run_reply(Context&);
+void declare_import_messenger(po::options_description&, po::positional_options_description&);
+int run_import_messenger(Context&);
 
 }  // namespace respbench

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "channels/assisted_channel.hpp"
 #include "channels/email_channel.hpp"
 #include "cli/study_access.hpp"
 #include "net/password.hpp"
@@ -66,6 +67,14 @@ int run_run(Context& context) {
   } else if (!planned->empty() || existing.empty()) {
     const int added = value_or_throw(ledger->record_plan(study.companies, study.probes, *planned));
     if (added > 0) context.say(fmt::format("planned {} new inquiries\n", added));
+  }
+
+  // Assisted channels first: a person can post while email is still sending.
+  auto assisted = put_due_on_todo(*ledger, now);
+  summary.errors.insert(summary.errors.end(), assisted.errors.begin(), assisted.errors.end());
+  if (assisted.moved > 0) {
+    context.say(fmt::format("put {} due inquir{} on the to-do list (see `respbench todo`)\n", assisted.moved,
+                            assisted.moved == 1 ? "y" : "ies"));
   }
 
   if (offers_email(study)) {
