@@ -104,7 +104,7 @@ int run_reply(Context& context) {
     outcome += fmt::format("; the reply came after the answer window of {} and does not count",
                            format_duration(study.config.answer_window));
   }
-  context.say(fmt::format("recorded a {} reply to inquiry {} at {}; {}\n", kind_name, id,
+  context.say(fmt::format("recorded a reply of kind {} to inquiry {} at {}; {}\n", kind_name, id,
                           format_local(*at, zone, true), outcome));
   return k_exit_ok;
 }
