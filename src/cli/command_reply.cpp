@@ -3,6 +3,8 @@
 // any channel. The outcome rules are those of polled replies: a person's answer within the
 // window answers the inquiry (the earliest wins), a bounce makes it undeliverable.
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "cli/study_access.hpp"
@@ -86,7 +88,9 @@ int run_reply(Context& context) {
   reply.reasons = "entered by a person (respbench reply)";
   reply.match_method = "manual";
   reply.from_address = from;
-  reply.excerpt = text.substr(0, k_excerpt_size);
+  std::size_t end = std::min(text.size(), k_excerpt_size);
+  while (end > 0 && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // whole characters
+  reply.excerpt = text.substr(0, end);
   reply.raw = text;
   reply.size = text.size();
   const int added = value_or_throw(ledger->record_entered_replies({reply}, "person", study.config.answer_window, now));

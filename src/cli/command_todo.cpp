@@ -182,6 +182,9 @@ void declare_todo(po::options_description& options, po::positional_options_descr
 }
 
 int run_todo(Context& context) {
+  if (context.options["csv"].as<bool>() && context.options["json"].as<bool>()) {
+    throw CommandError(k_exit_invalid, "--csv and --json exclude each other; choose one");
+  }
   Study study = load_valid_study(context);
   const Instant now = context.now(study.config.zone);
   auto ledger = open_ledger(study, LedgerOpen::existing);
