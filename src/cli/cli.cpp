@@ -52,7 +52,7 @@ constexpr std::string_view k_exit_codes =
 void print_overview(std::ostream& out) {
   fmt::print(out, "respbench {} — benchmark how companies answer their customers\n\n", RESPBENCH_VERSION);
   fmt::print(out, "Usage: respbench [--study DIR] [--now TIME] [--quiet] COMMAND [options]\n\nCommands:\n");
-  for (const auto& c : k_commands) fmt::print(out, "  {:<16} {}\n", c.name, c.summary);
+  for (const auto& c : k_commands) fmt::print(out, "  {:<17} {}\n", c.name, c.summary);
   out << "\n" << global_options() << "\n" << k_exit_codes << "\nSee `respbench COMMAND --help` for a command's options.\n";
 }
 
