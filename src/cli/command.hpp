@@ -82,5 +82,13 @@ void declare_reclassify(po::options_description&, po::positional_options_descrip
 int run_reclassify(Context&);
 void declare_help(po::options_description&, po::positional_options_description&);
 int run_help(Context&);
+void declare_todo(po::options_description&, po::positional_options_description&);
+int run_todo(Context&);
+void declare_sent(po::options_description&, po::positional_options_description&);
+int run_sent(Context&);
+void declare_reply(po::options_description&, po::positional_options_description&);
+int run_reply(Context&);
+void declare_import_messenger(po::options_description&, po::positional_options_description&);
+int run_import_messenger(Context&);
 
 }  // namespace respbench

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "channels/assisted_channel.hpp"
 #include "channels/email_channel.hpp"
 #include "channels/facebook_channel.hpp"
 #include "cli/study_access.hpp"
@@ -61,8 +62,9 @@ Result<std::unique_ptr<FacebookSource>> graph_source(const Study& study) {
   return make_graph_source(std::move(settings));
 }
 
-bool offers_email(const Study& study) {
-  return std::any_of(study.companies.begin(), study.companies.end(), [](const Company& c) { return c.offers(Channel::email); });
+bool any_offers(const Study& study, Channel channel) {
+  return std::any_of(study.companies.begin(), study.companies.end(),
+                     [channel](const Company& c) { return c.offers(channel); });
 }
 
 }  // namespace
@@ -89,7 +91,15 @@ int run_run(Context& context) {
     if (added > 0) context.say(fmt::format("planned {} new inquiries\n", added));
   }
 
-  if (offers_email(study)) {
+  // Assisted channels first: a person can post while email is still sending.
+  auto assisted = put_due_on_todo(*ledger, now);
+  summary.errors.insert(summary.errors.end(), assisted.errors.begin(), assisted.errors.end());
+  if (assisted.moved > 0) {
+    context.say(fmt::format("put {} due inquir{} on the to-do list (see `respbench todo`)\n", assisted.moved,
+                            assisted.moved == 1 ? "y" : "ies"));
+  }
+
+  if (any_offers(study, Channel::email)) {
     auto servers = mail_servers(study);
     if (!servers) {
       summary.errors.push_back(servers.error().message);
@@ -108,7 +118,17 @@ int run_run(Context& context) {
   }
 
   // Facebook after email, and whatever became of email: one channel's failure never stops another.
-  {
+  // Without Graph API access (poll = auto and no token) the answers are imported or entered by
+  // hand, and a run says so instead of failing every time.
+  const auto& fb = study.config.facebook;
+  const bool has_token = !fb.token_env.empty() && std::getenv(fb.token_env.c_str()) != nullptr;
+  if (!any_offers(study, Channel::facebook)) {
+    // nothing to read
+  } else if (fb.poll == "auto" && !has_token) {
+    context.say(fmt::format("facebook: not polled: {} is not set (facebook.poll = auto); enter answers with "
+                            "`respbench reply` or `respbench import-messenger`\n",
+                            fb.token_env));
+  } else if (fb.poll != "no") {
     FacebookChannel facebook(study, *ledger, [&study] { return graph_source(study); });
     auto r = facebook.run(now);
     summary.fetched += r.fetched;

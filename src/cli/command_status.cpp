@@ -8,6 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "channels/assisted_channel.hpp"
 #include "cli/study_access.hpp"
 #include "util/files.hpp"
 #include "util/table.hpp"
@@ -25,6 +26,8 @@ struct StatusData {
   std::vector<std::pair<InquiryRecord, std::string>> attention;  // with the reason
   std::int64_t review = 0;  // replies waiting for a person (respbench review)
   std::vector<std::pair<Channel, ChannelPause>> pauses;
+  std::size_t todo_count = 0;              // waiting to be posted by hand
+  std::vector<InquiryRecord> todo_overdue;  // of those, waiting too long (oldest first)
 };
 
 std::map<InquiryState, std::int64_t> totals_of(const std::vector<StateCount>& counts) {
@@ -103,6 +106,11 @@ std::string to_json(const StatusData& s) {
   w.Int64(static_cast<std::int64_t>(s.overdue.size()));
   write_inquiries(w, "overdue", s.overdue);
   write_inquiries(w, "next_due", s.next_due);
+  w.Key("todo_count");
+  w.Int64(static_cast<std::int64_t>(s.todo_count));
+  w.Key("todo_overdue_count");
+  w.Int64(static_cast<std::int64_t>(s.todo_overdue.size()));
+  write_inquiries(w, "todo_overdue", s.todo_overdue);
   w.Key("attention");
   w.StartArray();
   for (const auto& [i, reason] : s.attention) {
@@ -175,6 +183,15 @@ std::string to_text(const StatusData& s) {
                        s.overdue.size(), s.overdue.size() == 1 ? "y is" : "ies are",
                        format_local(s.overdue.front().planned_at, s.zone, true));
   }
+  if (s.todo_count > 0) {
+    out += fmt::format("\n{} to-do{} waiting to be posted by hand (`respbench todo`)", s.todo_count,
+                       s.todo_count == 1 ? "" : "s");
+    if (s.todo_overdue.empty()) out += ".\n";
+    else {
+      out += fmt::format("; {} overdue, the oldest due since {}.\n", s.todo_overdue.size(),
+                         format_local(s.todo_overdue.front().planned_at, s.zone, true));
+    }
+  }
   if (!s.attention.empty()) {
     out += fmt::format("\n{} inquir{} the operator's attention:\n", s.attention.size(),
                        s.attention.size() == 1 ? "y needs" : "ies need");
@@ -236,6 +253,14 @@ int run_status(Context& context) {
   pending.limit = wanted + s.overdue.size();
   for (auto& i : value_or_throw(ledger->inquiries(pending))) {
     if (i.planned_at >= s.now && s.next_due.size() < wanted) s.next_due.push_back(std::move(i));
+  }
+
+  InquiryFilter todo;
+  todo.state = InquiryState::todo;
+  const auto todos = value_or_throw(ledger->inquiries(todo));
+  s.todo_count = todos.size();
+  for (const auto& i : todos) {
+    if (is_overdue(i.planned_at, s.now)) s.todo_overdue.push_back(i);
   }
 
   InquiryFilter attention;

@@ -303,6 +303,26 @@ class Ledger {
   virtual Result<std::optional<ChannelPause>> channel_pause(Channel channel) = 0;
   // Pauses `channel`, or lifts its pause (nullopt).
   virtual Result<void> set_channel_pause(Channel channel, const std::optional<ChannelPause>& pause) = 0;
+  // Assisted channels and manual entry (branch assisted) ------------------------------------
+
+  // The inquiry with this id; nullopt when there is none.
+  virtual Result<std::optional<InquiryRecord>> inquiry_by_id(std::int64_t inquiry_id) = 0;
+  // planned → todo for the inquiries of `channel` due at `now` (planned_at <= now), all in one
+  // transaction. planned_at stays: it is the time since when the to-do is due. Returns how many.
+  virtual Result<int> move_due_to_todo(Channel channel, Instant now) = 0;
+  // todo (or planned and due at `now`) → sent at `sent_at` with `external_ref`, the post,
+  // comment or thread that was posted. Fails, changing nothing, in any other state — so a send
+  // is never registered twice.
+  virtual Result<void> register_assisted_send(std::int64_t inquiry_id, std::string_view external_ref,
+                                              Instant sent_at, Instant now) = 0;
+  // Stores replies that were not polled — entered by a person (`decided_by` "person") or
+  // imported from an export ("rules") — skipping any whose (source, source_key) is stored
+  // already, in one transaction, and applies the outcome rules: an answer within
+  // `answer_window` answers the inquiry (the earliest wins, as in record_replies), a bounce
+  // makes a sent or unanswered inquiry undeliverable, other kinds are kept. Moves no watermark.
+  // Returns how many were new.
+  virtual Result<int> record_entered_replies(const std::vector<NewReply>& replies, std::string_view decided_by,
+                                             std::chrono::seconds answer_window, Instant now) = 0;
 };
 
 enum class LedgerOpen {

@@ -1449,6 +1449,126 @@ Result<void> SqliteLedger::set_channel_pause(Channel channel, const std::optiona
   return upsert->execute(std::string_view(key), std::string_view(value));
 }
 
+// Assisted channels and manual entry (branch assisted) ----------------------------------------
+
+Result<std::optional<InquiryRecord>> SqliteLedger::inquiry_by_id(std::int64_t inquiry_id) {
+  auto query = sqlite::Statement::prepare(m_db, select_inquiries("WHERE id = ?1"),
+                                          fmt::format("read inquiry {}", inquiry_id));
+  if (!query) return std::unexpected(query.error());
+  if (auto r = query->bind_all(inquiry_id); !r) return std::unexpected(r.error());
+  auto found = read_inquiries(*query);
+  if (!found) return std::unexpected(found.error());
+  if (found->empty()) return std::optional<InquiryRecord>();
+  return std::optional<InquiryRecord>(std::move(found->front()));
+}
+
+Result<int> SqliteLedger::move_due_to_todo(Channel channel, Instant now) {
+  // One statement is one transaction: every due inquiry moves, or none does.
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'todo', updated_at = ?2
+      WHERE state = 'planned' AND channel = ?1 AND planned_at <= ?2)sql",
+                                           fmt::format("put the due {} inquiries on the to-do list", to_string(channel)));
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(to_string(channel), unix_seconds(now)); !r) return std::unexpected(r.error());
+  return static_cast<int>(m_db.changes());
+}
+
+Result<void> SqliteLedger::register_assisted_send(std::int64_t inquiry_id, std::string_view external_ref,
+                                                  Instant sent_at, Instant now) {
+  const std::string action = fmt::format("register inquiry {} as sent", inquiry_id);
+  if (external_ref.empty()) return fail(fmt::format("{}: cannot {}: no reference given", m_db.filename(), action));
+  auto transaction = sqlite::Transaction::begin(m_db, action);
+  if (!transaction) return std::unexpected(transaction.error());
+  // One post answers one inquiry: a reference registered for another inquiry is a typing error.
+  auto other = sqlite::Statement::prepare(m_db, "SELECT id FROM inquiries WHERE external_ref = ?1 AND id <> ?2",
+                                          action);
+  if (!other) return std::unexpected(other.error());
+  if (auto r = other->bind_all(external_ref, inquiry_id); !r) return std::unexpected(r.error());
+  auto row = other->step();
+  if (!row) return std::unexpected(row.error());
+  if (*row) {
+    const auto owner = other->column_int64(0);
+    return fail(fmt::format("{}: cannot {}: {} is registered for inquiry {} already", m_db.filename(), action,
+                            external_ref, owner));
+  }
+  // The state guard is what makes a second registration fail: after the first, it is `sent`.
+  auto update = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'sent', sent_at = ?2, external_ref = ?3, updated_at = ?4
+      WHERE id = ?1 AND channel <> 'email'
+        AND (state = 'todo' OR (state = 'planned' AND planned_at <= ?4)))sql",
+                                           action);
+  if (!update) return std::unexpected(update.error());
+  if (auto r = update->execute(inquiry_id, unix_seconds(sent_at), external_ref, unix_seconds(now)); !r) return r;
+  if (m_db.changes() == 0) return refused(inquiry_id, action, "a to-do (or planned and due) of an assisted channel");
+  return transaction->commit();
+}
+
+Result<int> SqliteLedger::record_entered_replies(const std::vector<NewReply>& replies, std::string_view decided_by,
+                                                 std::chrono::seconds answer_window, Instant now) {
+  const std::string action = "record the entered replies";
+  if (decided_by != "person" && decided_by != "rules") {
+    return fail(fmt::format("{}: cannot {}: decided by '{}', expected person or rules", m_db.filename(), action,
+                            decided_by));
+  }
+  if (answer_window.count() < 0) {
+    return fail(fmt::format("{}: cannot {}: the answer window is negative", m_db.filename(), action));
+  }
+  auto transaction = sqlite::Transaction::begin(m_db, action);
+  if (!transaction) return std::unexpected(transaction.error());
+  auto insert = sqlite::Statement::prepare(m_db, R"sql(
+      INSERT INTO replies (inquiry_id, channel, source, source_key, received_at, kind, kind_decided_by,
+                           reasons, from_address, subject, message_id, raw, size, fetched_at,
+                           counts_as_answer, match_method, review, excerpt, inquiry_decided_by)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULLIF(?17, ''), ?18,
+              CASE WHEN ?7 = 'person' THEN 'person' ELSE 'rules' END)
+      ON CONFLICT (source, source_key) DO NOTHING)sql",
+                                           "record an entered reply");
+  if (!insert) return std::unexpected(insert.error());
+  // The same rule as record_replies(): the earliest answer within the window wins.
+  auto answer = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'answered', answered_at = ?2, updated_at = ?3
+      WHERE id = ?1 AND ?2 >= sent_at AND ?2 - sent_at <= ?4
+        AND (state IN ('sent', 'unanswered')
+             OR (state = 'answered' AND (answered_at IS NULL OR answered_at > ?2))))sql",
+                                           "record an answer");
+  if (!answer) return std::unexpected(answer.error());
+  // A bounce says the inquiry never reached anyone; an answer already received says otherwise.
+  auto bounce = sqlite::Statement::prepare(m_db, R"sql(
+      UPDATE inquiries SET state = 'undeliverable', last_error = ?2, updated_at = ?3
+      WHERE id = ?1 AND state IN ('sent', 'unanswered'))sql",
+                                           "record a bounce");
+  if (!bounce) return std::unexpected(bounce.error());
+
+  int inserted = 0;
+  for (const NewReply& reply : replies) {
+    if (reply.source.empty() || reply.source_key.empty()) {
+      return fail(fmt::format("{}: cannot {}: a reply without source or key", m_db.filename(), action));
+    }
+    auto r = insert->execute(reply.inquiry_id, to_string(reply.channel), reply.source, reply.source_key,
+                             unix_seconds(reply.received_at), to_string(reply.kind), decided_by, reply.reasons,
+                             reply.from_address, reply.subject, reply.message_id, sqlite::Blob{reply.raw},
+                             static_cast<std::int64_t>(reply.size), unix_seconds(now),
+                             std::int64_t{reply.counts_as_answer ? 1 : 0}, reply.match_method, reply.review,
+                             reply.excerpt);
+    if (!r) return fail(fmt::format("{} (reply {})", r.error().message, reply.source_key));
+    if (m_db.changes() == 0) continue;
+    ++inserted;
+    if (!reply.inquiry_id) continue;
+    if (reply.counts_as_answer) {
+      auto a = answer->execute(*reply.inquiry_id, unix_seconds(reply.received_at), unix_seconds(now),
+                               std::int64_t{answer_window.count()});
+      if (!a) return fail(fmt::format("{} (reply {})", a.error().message, reply.source_key));
+    }
+    if (reply.kind == ReplyKind::bounce) {
+      auto b = bounce->execute(*reply.inquiry_id, fmt::format("bounce recorded from {}", reply.source),
+                               unix_seconds(now));
+      if (!b) return fail(fmt::format("{} (reply {})", b.error().message, reply.source_key));
+    }
+  }
+  if (auto r = transaction->commit(); !r) return std::unexpected(r.error());
+  return inserted;
+}
+
 }  // namespace sqlite_ledger
 
 Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const std::filesystem::path& path,

@@ -103,6 +103,13 @@ class SqliteLedger final : public Ledger {
   // facebook (issue 5)
   Result<std::optional<ChannelPause>> channel_pause(Channel channel) override;
   Result<void> set_channel_pause(Channel channel, const std::optional<ChannelPause>& pause) override;
+  // Assisted channels and manual entry (branch assisted).
+  Result<std::optional<InquiryRecord>> inquiry_by_id(std::int64_t inquiry_id) override;
+  Result<int> move_due_to_todo(Channel channel, Instant now) override;
+  Result<void> register_assisted_send(std::int64_t inquiry_id, std::string_view external_ref, Instant sent_at,
+                                      Instant now) override;
+  Result<int> record_entered_replies(const std::vector<NewReply>& replies, std::string_view decided_by,
+                                     std::chrono::seconds answer_window, Instant now) override;
 
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }

@@ -375,7 +375,7 @@ std::optional<StudyConfig> parse_config(const std::string& text, const std::stri
   c.email.pause_seconds = integer("email.pause_seconds");
   c.email.max_attempts = integer("email.max_attempts");
   c.email.reply_token = str("email.reply_token") == "yes";
-  c.facebook = FacebookSettings{str("facebook.graph_url"), str("facebook.token_env"), str("facebook.app_secret_env"),
+  c.facebook = FacebookSettings{str("facebook.poll"), str("facebook.graph_url"), str("facebook.token_env"), str("facebook.app_secret_env"),
                                 *parse_duration(str("facebook.timeout")),
                                 *parse_duration(str("facebook.rate_limit_wait"))};
   for (const auto& p : vm["personas.persona"].as<std::vector<std::string>>()) c.personas.push_back(*parse_persona(p));

@@ -33,6 +33,7 @@ struct EmailSettings {
 };
 
 struct FacebookSettings {
+  std::string poll;  // "auto", "yes" or "no"
   std::string graph_url;
   std::string token_env;
   std::string app_secret_env;

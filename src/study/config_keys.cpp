@@ -58,6 +58,10 @@ constexpr std::array k_keys = {
               "nothing of ours still match; only where that server delivers plus-addresses to the persona",
               "yes|no"},
 
+    ConfigKey{"facebook.poll", "auto", KeyKind::choice,
+              "Read the pages' answers by the Graph API: auto (when the token's variable is set; else answers "
+              "are imported or entered by hand), yes (a missing token is an error), no",
+              "auto|yes|no"},
     ConfigKey{"facebook.graph_url", "https://graph.facebook.com/v21.0", KeyKind::url,
               "Graph API base URL, version included", "https|http"},
     ConfigKey{"facebook.token_env", "RESPBENCH_FB_TOKEN", KeyKind::env_name,
