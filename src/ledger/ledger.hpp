@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -117,6 +118,23 @@ struct RunSummary {
   int exit_code = 0;
 };
 
+// Report: one reply as replies.csv lists it.
+struct ReplyRow {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> inquiry_id;  // nullopt: not matched
+  std::string company_id;                  // the inquiry's company; "" when not matched
+  Channel channel = Channel::email;
+  std::string source;  // "imap:INBOX"
+  Instant received_at;
+  ReplyKind kind = ReplyKind::unclassified;
+  bool counts_as_answer = false;
+  std::string kind_decided_by;     // "rules", "person" or "" (not decided)
+  std::string inquiry_decided_by;  // "rules" or "person"
+  std::string match_method;
+  std::string from_address;
+  std::string subject;
+};
+
 class Ledger {
  public:
   virtual ~Ledger() = default;
@@ -194,6 +212,12 @@ class Ledger {
   // Records how a run ended.
   virtual Result<void> finish_run(std::int64_t run_id, Instant finished_at,
                                   const RunSummary& summary) = 0;
+
+  // Report
+  // Calls `visit` with every reply in id order, one row at a time (a million replies are never
+  // held at once), from one consistent reading of the ledger. Stops at the first failure of
+  // `visit` and returns it; fails on a database error.
+  virtual Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) = 0;
 };
 
 enum class LedgerOpen {

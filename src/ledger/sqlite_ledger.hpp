@@ -88,6 +88,9 @@ class SqliteLedger final : public Ledger {
   Result<void> finish_run(std::int64_t run_id, Instant finished_at,
                           const RunSummary& summary) override;
 
+  // Report
+  Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) override;
+
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }
 
