@@ -21,6 +21,8 @@ constexpr std::array k_commands = {
             run_run},
     Command{"status", "", "Show inquiries per sector, channel and state, and the next due sends", declare_status,
             run_status},
+    Command{"report", "", "Write the report: CSV, JSON and one HTML page into reports/ (or --out)", declare_report,
+            run_report},
     Command{"help", "[TOPIC]", "Show help: commands, or `help config` for every respbench.conf key", declare_help,
             run_help},
 };
