@@ -19,7 +19,7 @@ constexpr std::string_view k_style = R"css(
 html { font-size: 15px; }
 body { margin: 0; color: var(--ink); background: #fff; line-height: 1.5;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1120px; margin: 0 auto; padding: 2rem 2rem 4rem; }
+main { max-width: 1180px; margin: 0 auto; padding: 2rem 2rem 4rem; }
 header.title { border-bottom: 3px solid var(--accent); padding-bottom: 1rem; margin-bottom: 1.5rem; }
 h1 { font-size: 2rem; margin: 0 0 .25rem; letter-spacing: -0.01em; }
 .subtitle { color: var(--muted); margin: 0 0 1rem; font-size: 1.1rem; }
@@ -33,9 +33,14 @@ dl.facts dd { margin: 0; }
 nav ol { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; padding: 0; margin: 0 0 1rem; list-style: none; }
 nav a { color: var(--accent); text-decoration: none; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: .5rem 0 1rem; }
-th, td { padding: .35rem .55rem; border-bottom: 1px solid var(--rule); vertical-align: top; text-align: left; }
+.table-wrap { overflow-x: auto; }
+th, td { padding: .35rem .45rem; border-bottom: 1px solid var(--rule); vertical-align: top; text-align: left; }
 thead th { border-bottom: 2px solid var(--ink); font-weight: 600; vertical-align: bottom; }
+thead th.num { white-space: normal; }
+#headline-table { font-size: .86rem; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.channel { white-space: nowrap; }
+td.num.wrap { white-space: normal; }
 td .ci { display: block; color: var(--muted); font-size: .8rem; }
 tbody.total td, tbody.total th { background: var(--band); font-weight: 600; }
 tbody.total tr:first-child td, tbody.total tr:first-child th { border-top: 2px solid var(--ink); }
@@ -145,7 +150,7 @@ std::string Page::threshold_cell(const ResponseTimes& times, std::size_t i) cons
 
 std::string Page::median_cell(const ResponseTimes& times) const {
   if (times.inquiries == 0) return fmt::format(R"(<td class="num">{}</td>)", t(L::no_data));
-  if (!times.median_hours) return fmt::format(R"(<td class="num">{}</td>)", t(L::median_not_reached));
+  if (!times.median_hours) return fmt::format(R"(<td class="num wrap">{}</td>)", t(L::median_not_reached));
   std::string ci;
   if (times.median_low || times.median_high) {
     ci = fmt::format(R"(<span class="ci">{}–{}</span>)", hours(times.median_low),
@@ -180,7 +185,7 @@ void Page::headline() {
   const auto& f = m_figures.facts;
   add(R"(<section id="overview"><h2>{}</h2><p class="intro">{}</p>)", t(L::overview),
       html_escape(fmt::format(fmt::runtime(text(L::overview_intro, m_lang)), f.probes_per_channel)));
-  add(R"(<table id="{}"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th class="num" scope="col">{}</th>)",
+  add(R"(<div class="table-wrap"><table id="{}"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th class="num" scope="col">{}</th>)",
       k_headline_table_id, t(L::sector), t(L::channel), t(L::companies));
   add(R"(<th class="num" scope="col">{}</th><th class="num" scope="col">{}</th><th class="num" scope="col">{}</th>)",
       t(L::reachability), t(L::answer_rate), t(L::mean_answered));
@@ -199,7 +204,7 @@ void Page::headline() {
         while (i + span < groups.size() && groups[i + span].sector == g.sector) ++span;
         add(R"(<th scope="row" rowspan="{}">{}</th>)", span, sector_name(g.sector));
       }
-      add("<td>{}</td>", channel_name(g.channel));
+      add(R"(<td class="channel">{}</td>)", channel_name(g.channel));
       add(R"(<td class="num">{}</td>)", html_escape(format_count(g.companies, m_lang)));
       add("{}{}", proportion_cell(g.reachability), proportion_cell(g.answer_rate));
       if (g.mean_answered) {
@@ -216,7 +221,7 @@ void Page::headline() {
   };
   rows(m_figures.groups, false);
   rows(m_figures.overall, true);
-  add("</table></section>");
+  add("</table></div></section>");
 }
 
 void Page::charts() {
@@ -301,7 +306,7 @@ void Page::curves() {
 void Page::league() {
   const auto entries = league_table(m_figures);
   add(R"(<section id="league"><h2>{}</h2><p class="intro">{}</p>)", t(L::league), t(L::league_intro));
-  add(R"(<table class="league"><thead><tr><th class="num" scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>)",
+  add(R"(<div class="table-wrap"><table class="league"><thead><tr><th class="num" scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>)",
       t(L::rank), t(L::company), t(L::sector));
   add(R"(<th class="num" scope="col">{}</th><th class="num" scope="col">{}</th><th class="num" scope="col">{}</th>)",
       t(L::answered_k_n), t(L::answered_share), t(L::median_response));
@@ -333,7 +338,7 @@ void Page::league() {
     }
     add("</tr>");
   }
-  add("</tbody></table></section>");
+  add("</tbody></table></div></section>");
 }
 
 void Page::comparison() {
@@ -362,7 +367,7 @@ void Page::comparison() {
   }
   add(R"(<section id="comparison"><h2>{}</h2><p class="intro">{}</p>)", t(L::comparison), t(L::comparison_intro));
   add("<p>{}</p>", html_escape(fmt::format(fmt::runtime(text(L::comparison_summary, m_lang)), email_better, facebook_better, equal)));
-  add(R"(<table class="comparison"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>)", t(L::company), t(L::sector));
+  add(R"(<div class="table-wrap"><table class="comparison"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>)", t(L::company), t(L::sector));
   for (Channel c : k_all_channels) {
     add(R"(<th class="num" scope="col">{} – {}</th><th class="num" scope="col">{}</th>)", channel_name(c), t(L::answered_k_n),
         t(L::median));
@@ -383,7 +388,7 @@ void Page::comparison() {
     add(R"(<tr><td colspan="7">{}</td></tr>)",
         html_escape(fmt::format(fmt::runtime(text(L::comparison_cut, m_lang)), rows.size() - k_max_table_rows)));
   }
-  add("</tbody></table></section>");
+  add("</tbody></table></div></section>");
 }
 
 void Page::quotes() {

@@ -222,7 +222,9 @@ std::string format_percent_range(double low, double high, Lang lang) {
 std::string format_hours(double hours, Lang lang) {
   if (!std::isfinite(hours)) return std::string(text(L::no_data, lang));
   if (hours < 1.0) return fmt::format("{}{}min", format_fixed(std::max(hours * 60.0, 0.0), 0), k_nbsp);
-  return fmt::format("{}{}h", format_decimal(hours, hours < 10.0 ? 1 : 0, lang), k_nbsp);
+  // "4 h", not "4,0 h": the thresholds are whole hours.
+  const int digits = hours < 10.0 && std::round(hours * 10.0) != std::round(hours) * 10.0 ? 1 : 0;
+  return fmt::format("{}{}h", format_decimal(hours, digits, lang), k_nbsp);
 }
 
 std::string format_proportion(const Proportion& p, Lang lang) {

@@ -49,7 +49,8 @@ std::string format_decimal(double value, int digits, Lang lang);
 std::string format_percent(double share, Lang lang);
 // An interval of shares: "35–51 %" / "35–51%".
 std::string format_percent_range(double low, double high, Lang lang);
-// A duration in hours: "25 min" below an hour, "3,5 h" below ten hours, "36 h" above.
+// A duration in hours: "25 min" below an hour, "3,5 h" below ten hours ("4 h" when whole),
+// "36 h" above.
 std::string format_hours(double hours, Lang lang);
 // A proportion for a table cell: "43 % (35–51 %)"; "–" without trials.
 std::string format_proportion(const Proportion& p, Lang lang);

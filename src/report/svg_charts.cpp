@@ -55,7 +55,7 @@ std::string_view series_color(std::size_t i) {
 }
 
 std::string bar_chart_svg(const std::vector<BarGroup>& groups, std::string_view title, Lang lang) {
-  constexpr double label_w = 200, plot_x = 210, plot_w = 440, top = 26, bar_h = 13, row_h = 18, gap = 12;
+  constexpr double label_w = 200, plot_x = 210, plot_w = 400, top = 26, bar_h = 13, row_h = 18, gap = 12;
   double height = top + 6;
   for (const auto& g : groups) height += static_cast<double>(g.bars.size()) * row_h + gap;
   std::string out;
