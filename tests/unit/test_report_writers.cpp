@@ -432,3 +432,32 @@ TEST_CASE("the headline table for a terminal lists every group and the overall r
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("report.writers");
+
+TEST_CASE("run with report.on_run = yes records a report failure among its errors and keeps its work") {
+  TempDir dir;
+  copy_sample_study(dir.path());
+  std::string config = read_text(dir / "respbench.conf");
+  const auto at = config.find("on_run = no");
+  REQUIRE(at != std::string::npos);
+  config.replace(at, std::string("on_run = no").size(), "on_run = yes");
+  write_text(dir / "respbench.conf", config);
+  const std::string study = dir.path().string();
+  // Before the study's start: nothing is due, so no mail server is needed beyond the attempt.
+  auto r = run_cli({"run", "--study", study, "--now", "2026-03-01T18:00"});
+  CHECK(r.exit_code == 1);
+  // Until the analysis is merged, the report fails — and says so in the run's errors.
+  CHECK(r.err.find("report: analysis not merged yet") != std::string::npos);
+  auto ledger = open_sqlite_ledger(dir / "respbench.db", LedgerOpen::existing);
+  REQUIRE(ledger.has_value());
+  auto inquiries = (*ledger)->inquiries({});
+  REQUIRE(inquiries.has_value());
+  CHECK(inquiries->size() == 380);  // the run's planning stays
+  const auto errors = run_shell(fmt::format(
+      "python3 -c \"import sqlite3; print(sqlite3.connect('{}').execute('select errors from runs').fetchone()[0])\"",
+      (dir / "respbench.db").string()));
+  CHECK(errors.output.find("report: analysis not merged yet") != std::string::npos);
+}
+
+TEST_SUITE_END();
