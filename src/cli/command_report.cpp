@@ -61,9 +61,10 @@ int run_report(Context& context) {
     context.out << summary_json(figures);
     return k_exit_ok;
   }
-  context.say(fmt::format("{} ({} files)\n\n{}", fmt::format(fmt::runtime(text(L::files_written, options.lang)),
-                                                              options.out_dir.string()),
-                          written.size(), headline_text(figures, options.lang)));
+  context.say(fmt::format("{}\n\n{}",
+                          fmt::format(fmt::runtime(text(L::files_written, options.lang)), written.size(),
+                                      options.out_dir.string()),
+                          headline_text(figures, options.lang)));
   return k_exit_ok;
 }
 

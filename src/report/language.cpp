@@ -164,7 +164,7 @@ constexpr LabelRow k_labels[] = {
     {L::open, "offen", "open"},
     {L::undeliverable, "unzustellbar", "undeliverable"},
     {L::not_sent, "nicht versandt", "not sent"},
-    {L::files_written, "Bericht geschrieben nach {}", "Report written to {}"},
+    {L::files_written, "{} Dateien des Berichts geschrieben nach {}", "{} report files written to {}"},
 };
 
 constexpr bool labels_in_order() {
