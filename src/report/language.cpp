@@ -30,10 +30,10 @@ constexpr LabelRow k_labels[] = {
     {L::overview_intro,
      "Je Branche und Kanal: wie viele Unternehmen erreichbar waren, welcher Anteil der zugestellten "
      "Anfragen beantwortet wurde, wie viele der {} Fragen ein Unternehmen im Mittel beantwortete und "
-     "wie schnell. In Klammern das 95-%-Konfidenzintervall.",
+     "wie schnell. Unter jedem Anteil sein 95-%-Konfidenzintervall.",
      "Per sector and channel: how many companies could be reached, what share of the delivered "
      "inquiries was answered, how many of the {} questions a company answered on average, and how "
-     "fast. In brackets the 95 % confidence interval."},
+     "fast. Below each share its 95 % confidence interval."},
     {L::sector, "Branche", "Sector"},
     {L::channel, "Kanal", "Channel"},
     {L::all_sectors, "Alle Branchen", "All sectors"},
