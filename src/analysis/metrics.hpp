@@ -84,6 +84,11 @@ struct InquiryFigures {
   std::optional<double> response_hours;           // answered: calendar hours from send to answer
   std::optional<double> response_business_hours;  // the same in the study's business hours
   std::optional<double> ack_hours;                // to the first acknowledgement
+  // Open or unanswered: how long it was observed without an answer — its censoring time in the
+  // Kaplan–Meier estimate (up to now for an open one, the whole window for an unanswered one),
+  // so that inquiries.csv suffices to recompute the curves.
+  std::optional<double> censored_hours;
+  std::optional<double> censored_business_hours;
 };
 
 // A company as the report names it.

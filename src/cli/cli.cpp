@@ -38,6 +38,8 @@ constexpr std::array k_commands = {
             declare_reply, run_reply},
     Command{"import-messenger", "FOLDER", "Import the pages' Messenger answers from the shopper's data export",
             declare_import_messenger, run_import_messenger},
+    Command{"report", "", "Write the report: CSV, JSON and one HTML page into reports/ (or --out)", declare_report,
+            run_report},
     Command{"help", "[TOPIC]", "Show help: commands, or `help config` for every respbench.conf key", declare_help,
             run_help},
 };

@@ -80,6 +80,8 @@ void declare_classify(po::options_description&, po::positional_options_descripti
 int run_classify(Context&);
 void declare_reclassify(po::options_description&, po::positional_options_description&);
 int run_reclassify(Context&);
+void declare_report(po::options_description&, po::positional_options_description&);
+int run_report(Context&);
 void declare_help(po::options_description&, po::positional_options_description&);
 int run_help(Context&);
 void declare_todo(po::options_description&, po::positional_options_description&);

@@ -12,6 +12,7 @@
 #include "channels/assisted_channel.hpp"
 #include "channels/email_channel.hpp"
 #include "channels/facebook_channel.hpp"
+#include "cli/report_access.hpp"
 #include "cli/study_access.hpp"
 #include "net/graph_client.hpp"
 #include "net/password.hpp"
@@ -145,6 +146,18 @@ int run_run(Context& context) {
   if (closed) summary.closed = *closed;
   else summary.errors.push_back(closed.error().message);
   if (summary.closed > 0) context.say(fmt::format("closed {} inquiries whose answer window ended\n", summary.closed));
+
+  // Everything above is committed already: a failing report costs the run nothing but an error.
+  if (study.config.report.on_run) {
+    try {
+      const ReportOptions options = report_options(study, nullptr);
+      auto written = write_report(figures_for(study, *ledger, now), *ledger, options);
+      if (written) context.say(fmt::format("report: wrote {} files to {}\n", written->size(), options.out_dir.string()));
+      else summary.errors.push_back(fmt::format("report: {}", written.error().message));
+    } catch (const std::exception& e) {
+      summary.errors.push_back(fmt::format("report: {}", e.what()));
+    }
+  }
 
   summary.exit_code = summary.errors.empty() ? k_exit_ok : k_exit_failure;
   for (const auto& e : summary.errors) fmt::print(context.err, "respbench: error: {}\n", e);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -187,6 +188,23 @@ struct ChannelPause {
   int strikes = 1;               // pauses in a row, for an exponential back-off
 };
 
+// Report: one reply as replies.csv lists it.
+struct ReplyRow {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> inquiry_id;  // nullopt: not matched
+  std::string company_id;                  // the inquiry's company; "" when not matched
+  Channel channel = Channel::email;
+  std::string source;  // "imap:INBOX"
+  Instant received_at;
+  ReplyKind kind = ReplyKind::unclassified;
+  bool counts_as_answer = false;
+  std::string kind_decided_by;     // "rules", "person" or "" (not decided)
+  std::string inquiry_decided_by;  // "rules" or "person"
+  std::string match_method;
+  std::string from_address;
+  std::string subject;
+};
+
 class Ledger {
  public:
   virtual ~Ledger() = default;
@@ -323,6 +341,11 @@ class Ledger {
   // Returns how many were new.
   virtual Result<int> record_entered_replies(const std::vector<NewReply>& replies, std::string_view decided_by,
                                              std::chrono::seconds answer_window, Instant now) = 0;
+  // Report
+  // Calls `visit` with every reply in id order, one row at a time (a million replies are never
+  // held at once), from one consistent reading of the ledger. Stops at the first failure of
+  // `visit` and returns it; fails on a database error.
+  virtual Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) = 0;
 };
 
 enum class LedgerOpen {

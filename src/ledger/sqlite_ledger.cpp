@@ -1569,6 +1569,49 @@ Result<int> SqliteLedger::record_entered_replies(const std::vector<NewReply>& re
   return inserted;
 }
 
+// Report --------------------------------------------------------------------------------------
+
+Result<void> SqliteLedger::for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) {
+  // One statement is one read transaction in SQLite: a run committing meanwhile is not seen
+  // halfway. Rows are stepped one by one, never collected.
+  auto query = sqlite::Statement::prepare(m_db, R"sql(
+      SELECT r.id, r.inquiry_id, coalesce(i.company_id, ''), r.channel, r.source, r.received_at,
+             r.kind, r.counts_as_answer, r.kind_decided_by, r.inquiry_decided_by, r.match_method,
+             r.from_address, r.subject
+      FROM replies AS r LEFT JOIN inquiries AS i ON i.id = r.inquiry_id
+      ORDER BY r.id)sql",
+                                          "read the replies");
+  if (!query) return std::unexpected(query.error());
+  ReplyRow row;
+  for (;;) {
+    auto ready = query->step();
+    if (!ready) return std::unexpected(ready.error());
+    if (!*ready) return {};
+    row.id = query->column_int64(0);
+    row.inquiry_id = query->column_optional_int64(1);
+    row.company_id = query->column_text(2);
+    const std::string channel = query->column_text(3);
+    row.source = query->column_text(4);
+    row.received_at = instant_from_unix(query->column_int64(5));
+    const std::string kind = query->column_text(6);
+    row.counts_as_answer = query->column_int64(7) != 0;
+    row.kind_decided_by = query->column_text(8);
+    row.inquiry_decided_by = query->column_text(9);
+    row.match_method = query->column_text(10);
+    row.from_address = query->column_text(11);
+    row.subject = query->column_text(12);
+    if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
+    const auto parsed_channel = parse_channel(channel);
+    if (!parsed_channel) {
+      return fail(fmt::format("{}: reply {} has an unknown channel '{}'", m_db.filename(), row.id, channel));
+    }
+    row.channel = *parsed_channel;
+    // Schema 1 and 2 replies may have no kind: nobody has looked at them yet.
+    row.kind = parse_reply_kind(kind).value_or(ReplyKind::unclassified);
+    if (auto r = visit(row); !r) return r;
+  }
+}
+
 }  // namespace sqlite_ledger
 
 Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const std::filesystem::path& path,

@@ -110,6 +110,8 @@ class SqliteLedger final : public Ledger {
                                       Instant now) override;
   Result<int> record_entered_replies(const std::vector<NewReply>& replies, std::string_view decided_by,
                                      std::chrono::seconds answer_window, Instant now) override;
+  // Report
+  Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) override;
 
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }

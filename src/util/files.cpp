@@ -74,4 +74,45 @@ Result<void> write_file_atomic(const fs::path& path, std::string_view content) {
   return {};
 }
 
+AtomicFile::AtomicFile(fs::path path) : m_path(std::move(path)), m_temp(m_path) {
+  m_temp += fmt::format(".tmp{}", ::getpid());
+  m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (m_fd < 0) m_error = fmt::format("{} (create)", std::strerror(errno));
+}
+
+AtomicFile::~AtomicFile() {
+  if (m_fd >= 0) ::close(m_fd);
+  if (!m_temp.empty()) {
+    std::error_code ignored;
+    fs::remove(m_temp, ignored);
+  }
+}
+
+void AtomicFile::append(std::string_view bytes) {
+  while (m_error.empty() && !bytes.empty()) {
+    ssize_t n = ::write(m_fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      m_error = fmt::format("{} (write)", std::strerror(errno));
+      break;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+Result<void> AtomicFile::commit() {
+  if (m_error.empty() && ::fsync(m_fd) != 0) m_error = fmt::format("{} (fsync)", std::strerror(errno));
+  if (m_fd >= 0) {
+    const int fd = m_fd;
+    m_fd = -1;
+    if (::close(fd) != 0 && m_error.empty()) m_error = fmt::format("{} (close)", std::strerror(errno));
+  }
+  if (m_error.empty() && ::rename(m_temp.c_str(), m_path.c_str()) != 0) {
+    m_error = fmt::format("{} (rename)", std::strerror(errno));
+  }
+  if (!m_error.empty()) return fail(fmt::format("cannot write {}: {}", m_path.string(), m_error));
+  m_temp.clear();  // renamed: nothing to remove
+  return {};
+}
+
 }  // namespace respbench

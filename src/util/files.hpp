@@ -19,3 +19,29 @@ Result<std::string> read_file(const std::filesystem::path& path);
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view content);
 
 }  // namespace respbench
+
+namespace respbench {
+
+// A file written piece by piece and renamed into place when whole (write_file_atomic for
+// content too large to hold at once, e.g. a million-row CSV). The first failure is kept and
+// returned by commit(); a file never committed leaves nothing behind.
+class AtomicFile {
+ public:
+  // Creates the temporary file next to `path`.
+  explicit AtomicFile(std::filesystem::path path);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+
+  void append(std::string_view bytes);
+  // Flushes to disk and renames; fails with the path and the first failure's reason.
+  Result<void> commit();
+
+ private:
+  std::filesystem::path m_path;
+  std::filesystem::path m_temp;
+  int m_fd = -1;
+  std::string m_error;  // the first failure, "" while all is well
+};
+
+}  // namespace respbench

@@ -54,6 +54,8 @@ check "docs/config-keys.md is what the key table says (regenerate: respbench hel
   bash -c "'$bin' help config --markdown | diff -u '$root/docs/config-keys.md' -"
 check "--version" expect_exit 0 "$bin" --version
 check "unknown command exits 2" expect_exit 2 "$bin" frobnicate
+check "report with an unknown language exits 2" expect_exit 2 "$bin" report --study "$tmp/sample" --lang fr
+check "report --help lists its options" bash -c "'$bin' report --help | grep -q -- '--csv-dialect'"
 check "status without a ledger exits 1" expect_exit 1 "$bin" status --study "$tmp/bad"
 
 rm -rf "$tmp"

@@ -1,0 +1,71 @@
+// respbench report: the study's figures as CSV, JSON and one self-contained HTML page
+// (DESIGN §8), written atomically into reports/ (or --out), and the headline table on the
+// terminal. Reads the ledger only: it runs beside a `run` without taking the study's lock.
+
+#include <ostream>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/report_access.hpp"
+#include "cli/study_access.hpp"
+#include "report/json_summary.hpp"
+
+namespace fs = std::filesystem;
+
+namespace respbench {
+
+StudyFigures figures_for(const Study&, Ledger&, Instant) {
+  // The analysis (analysis/analyze.hpp) is built on its own branch; the lead connects it here.
+  throw CommandError(k_exit_failure, "analysis not merged yet");
+}
+
+ReportOptions report_options(const Study& study, const po::variables_map* options) {
+  auto given = [&](const char* name) -> std::optional<std::string> {
+    if (options == nullptr || options->count(name) == 0) return std::nullopt;
+    return (*options)[name].as<std::string>();
+  };
+  ReportOptions r;
+  r.out_dir = given("out") ? fs::path(*given("out")) : study.dir / "reports";
+  const std::string lang = given("lang").value_or(study.config.report.lang);
+  const std::string dialect = given("csv-dialect").value_or(study.config.report.csv_dialect);
+  auto parsed_lang = parse_lang(lang);
+  if (!parsed_lang) throw CommandError(k_exit_invalid, fmt::format("unknown report language \"{}\"; use de or en", lang));
+  auto parsed_dialect = parse_csv_dialect(dialect);
+  if (!parsed_dialect) {
+    throw CommandError(k_exit_invalid, fmt::format("unknown CSV dialect \"{}\"; use rfc4180 or excel-de", dialect));
+  }
+  r.lang = *parsed_lang;
+  r.dialect = *parsed_dialect;
+  return r;
+}
+
+void declare_report(po::options_description& options, po::positional_options_description&) {
+  options.add_options()
+      ("out", po::value<std::string>()->value_name("DIR"), "folder for the report files (default: reports/ in the study folder)")
+      ("lang", po::value<std::string>()->value_name("de|en"), "language of the labels (default: respbench.conf's report.lang)")
+      ("csv-dialect", po::value<std::string>()->value_name("NAME"),
+       "rfc4180 or excel-de (default: respbench.conf's report.csv_dialect)")
+      ("json", po::bool_switch(), "print summary.json instead of the headline table");
+}
+
+int run_report(Context& context) {
+  Study study = load_valid_study(context);
+  const ReportOptions options = report_options(study, &context.options);
+  const Instant now = context.now(study.config.zone);
+  auto ledger = open_ledger(study, LedgerOpen::existing);
+  const StudyFigures figures = figures_for(study, *ledger, now);
+  auto written = value_or_throw(write_report(figures, *ledger, options));
+
+  if (context.options["json"].as<bool>()) {
+    context.out << summary_json(figures);
+    return k_exit_ok;
+  }
+  context.say(fmt::format("{}\n\n{}",
+                          fmt::format(fmt::runtime(text(L::files_written, options.lang)), written.size(),
+                                      options.out_dir.string()),
+                          headline_text(figures, options.lang)));
+  return k_exit_ok;
+}
+
+}  // namespace respbench

@@ -1,0 +1,49 @@
+#pragma once
+// The report's CSV files (DESIGN §8; columns in docs/report-files.md): summary.csv (sector ×
+// channel and overall), companies.csv (company × channel), inquiries.csv (one row per inquiry:
+// enough to recompute every figure elsewhere) and replies.csv (one row per reply, streamed).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "analysis/metrics.hpp"
+#include "report/csv_writer.hpp"
+
+namespace respbench {
+
+struct ReplyRow;  // ledger/ledger.hpp
+
+// summary.csv: one row per sector × channel, then one per channel over all sectors.
+std::string summary_csv(const StudyFigures& figures, CsvDialect dialect);
+// companies.csv: one row per company and channel.
+std::string companies_csv(const StudyFigures& figures, CsvDialect dialect);
+
+// inquiries.csv, written into `csv` and handed to `flush` in pieces (flush(csv.take()) whenever
+// enough is pending, and once at the end).
+template <class Flush>
+void write_inquiries_csv(const StudyFigures& figures, CsvWriter& csv, Flush&& flush);
+
+// The header of replies.csv, and one row of it. `company_name` is "" for an unmatched reply.
+void replies_csv_header(CsvWriter& csv);
+void replies_csv_row(CsvWriter& csv, const ReplyRow& reply, const std::string& company_name);
+
+// Pieces are handed on when this much text is pending.
+inline constexpr std::size_t k_csv_flush_bytes = 1 << 16;
+
+// Implementation ---------------------------------------------------------------------------
+
+void inquiries_csv_header(CsvWriter& csv);
+void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const InquiryFigures& inquiry);
+
+template <class Flush>
+void write_inquiries_csv(const StudyFigures& figures, CsvWriter& csv, Flush&& flush) {
+  inquiries_csv_header(csv);
+  for (const auto& inquiry : figures.inquiries) {
+    inquiries_csv_row(csv, figures, inquiry);
+    if (csv.pending_size() >= k_csv_flush_bytes) flush(csv.take());
+  }
+  flush(csv.take());
+}
+
+}  // namespace respbench
