@@ -18,6 +18,8 @@
 
 namespace respbench {
 
+struct AnalysisInput;  // analysis/input.hpp (which needs InquiryState from here)
+
 // Where an inquiry stands. planned → sending → sent (email); planned → todo → sent (assisted
 // channels); sent → answered | unanswered | undeliverable. `attention` marks an inquiry whose
 // fate the tool could not establish by itself (e.g. a send that may or may not have happened).
@@ -194,6 +196,15 @@ class Ledger {
   // Records how a run ended.
   virtual Result<void> finish_run(std::int64_t run_id, Instant finished_at,
                                   const RunSummary& summary) = 0;
+
+  // Analysis ---------------------------------------------------------------------------------
+
+  // What analyze_study() reads (analysis/input.hpp), all in one read transaction, so that the
+  // figures describe one moment while `run` may be writing: the companies, probe ids, personas,
+  // every inquiry with its first acknowledgement (the earliest auto_ack or ticket_ack reply
+  // matched to it, aggregated in SQL), and the first person's answer of each company and
+  // channel, at most `max_quoted_replies` of them. Fails on a database error or a damaged row.
+  virtual Result<AnalysisInput> analysis_input(std::size_t max_quoted_replies) = 0;
 };
 
 enum class LedgerOpen {

@@ -234,6 +234,17 @@ std::string Statement::column_text(int column) {
   return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
 }
 
+std::string_view Statement::column_text_view(int column) {
+  if (!column_in_range(column) || column_is_null(column)) return {};
+  const auto* text = sqlite3_column_text(m_stmt, column);
+  const int size = sqlite3_column_bytes(m_stmt, column);
+  if (!text) {
+    if (size != 0 && !m_column_error) m_column_error = error();
+    return {};
+  }
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
+}
+
 std::string Statement::column_blob(int column) {
   if (!column_in_range(column) || column_is_null(column)) return {};
   const void* bytes = sqlite3_column_blob(m_stmt, column);

@@ -88,6 +88,9 @@ class SqliteLedger final : public Ledger {
   Result<void> finish_run(std::int64_t run_id, Instant finished_at,
                           const RunSummary& summary) override;
 
+  // Analysis (sqlite_ledger_analysis.cpp)
+  Result<AnalysisInput> analysis_input(std::size_t max_quoted_replies) override;
+
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }
 
