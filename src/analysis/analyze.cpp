@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
-#include <map>
+#include <cmath>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "analysis/kaplan_meier.hpp"
 #include "analysis/outcomes.hpp"
 #include "analysis/wilson.hpp"
+#include "util/memory.hpp"
 
 namespace respbench {
 
@@ -21,7 +23,6 @@ constexpr std::size_t k_channels = std::size(k_all_channels);
 std::size_t channel_index(Channel c) { return c == Channel::email ? 0 : 1; }
 
 double hours(std::chrono::seconds s) { return static_cast<double>(s.count()) / 3600.0; }
-double hours(std::int64_t seconds) { return static_cast<double>(seconds) / 3600.0; }
 
 // The median of `values` (reordered); the mean of the middle two for an even count.
 std::optional<double> median_of(std::span<double> values) {
@@ -34,25 +35,32 @@ std::optional<double> median_of(std::span<double> values) {
   return (lower + upper) / 2;
 }
 
-// What one company on one channel adds up to while the inquiries are read.
+// What one company on one channel adds up to while the inquiries are read (a company has a
+// handful of inquiries per channel; 32 bits keep 400 000 of these small).
 struct CompanyTally {
-  std::int64_t planned = 0;
-  std::int64_t delivered = 0;
-  std::int64_t answered = 0;
-  std::int64_t unanswered = 0;
-  std::int64_t open = 0;
-  std::int64_t undeliverable = 0;
-  std::int64_t not_sent = 0;
-  std::int64_t acknowledged = 0;
+  std::int32_t planned = 0;
+  std::int32_t delivered = 0;
+  std::int32_t answered = 0;
+  std::int32_t unanswered = 0;
+  std::int32_t open = 0;
+  std::int32_t undeliverable = 0;
+  std::int32_t not_sent = 0;
+  std::int32_t acknowledged = 0;
   std::optional<double> first_ack_hours;
 };
 
-// One delivered inquiry as the Kaplan–Meier pass sees it.
-struct Observation {
-  std::int64_t seconds = 0;
-  std::uint32_t group = 0;  // sector index · channels + channel index
-  bool event = false;
-};
+// One delivered inquiry as the Kaplan–Meier pass sees it, packed into one number so that
+// sorting a million of them is sorting plain integers: whole seconds in the high 32 bits (136
+// years), the group (sector index · channels + channel index), and the event in the low bit.
+using Observation = std::uint64_t;
+
+Observation observation(std::int64_t seconds, std::size_t group, bool event) {
+  const auto s = static_cast<std::uint64_t>(std::clamp<std::int64_t>(seconds, 0, 0xffff'ffff));
+  return s << 32 | static_cast<std::uint64_t>(group) << 1 | (event ? 1U : 0U);
+}
+std::int64_t seconds_of(Observation o) { return static_cast<std::int64_t>(o >> 32); }
+std::size_t group_of(Observation o) { return static_cast<std::size_t>((o & 0xffff'ffff) >> 1); }
+bool event_of(Observation o) { return (o & 1) != 0; }
 
 // "Mon-Fri 09:00-17:00": days with the same hours as the day before are joined.
 std::string describe_hours(const WeeklyHours& hours) {
@@ -84,9 +92,9 @@ void estimate_response_times(std::vector<Observation>& observations, std::size_t
                              const KaplanMeierOptions& options,
                              std::vector<GroupFigures>& groups, std::vector<GroupFigures>& overall,
                              ResponseTimes GroupFigures::*scale) {
-  std::ranges::sort(observations, {}, &Observation::seconds);
+  std::ranges::sort(observations);
   std::vector<std::int64_t> totals(sectors * k_channels, 0);
-  for (const Observation& o : observations) ++totals[o.group];
+  for (const Observation o : observations) ++totals[group_of(o)];
   std::vector<KaplanMeierBuilder> builders;
   builders.reserve(totals.size() + k_channels);
   std::array<std::int64_t, k_channels> overall_totals{};
@@ -95,10 +103,11 @@ void estimate_response_times(std::vector<Observation>& observations, std::size_t
     overall_totals[g % k_channels] += totals[g];
   }
   for (std::size_t c = 0; c < k_channels; ++c) builders.emplace_back(overall_totals[c], &options);
-  for (const Observation& o : observations) {
-    const double t = hours(o.seconds);
-    builders[o.group].observe(t, o.event);
-    builders[totals.size() + o.group % k_channels].observe(t, o.event);
+  for (const Observation o : observations) {
+    const double t = hours(std::chrono::seconds{seconds_of(o)});
+    const std::size_t g = group_of(o);
+    builders[g].observe(t, event_of(o));
+    builders[totals.size() + g % k_channels].observe(t, event_of(o));
   }
   for (std::size_t g = 0; g < totals.size(); ++g) groups[g].*scale = builders[g].finish();
   for (std::size_t c = 0; c < k_channels; ++c) overall[c].*scale = builders[totals.size() + c].finish();
@@ -143,20 +152,28 @@ StudyFigures analyze_study(const AnalysisInput& input, const AnalysisOptions& op
   for (auto t : options.thresholds) facts.thresholds_hours.push_back(hours(t));
   facts.generated_at = now;
 
-  // Companies and their sectors (sorted by name: the groups' order).
+  // Companies and their sectors (sorted by name: the groups' order). Sectors are few: numbered
+  // as they come, then renumbered in sorted order.
   const std::size_t company_count = input.companies.size();
-  out.company_list.reserve(company_count);
+  reserve_huge(out.company_list, company_count);
   std::vector<std::string> sector_names;
-  for (const AnalysisCompany& c : input.companies) {
-    out.company_list.push_back({c.id, c.name, c.sector});
-    sector_names.push_back(c.sector);
-  }
-  std::ranges::sort(sector_names);
-  sector_names.erase(std::unique(sector_names.begin(), sector_names.end()), sector_names.end());
+  std::unordered_map<std::string_view, std::uint32_t> sector_number;
   std::vector<std::uint32_t> sector_of(company_count);
   for (std::size_t i = 0; i < company_count; ++i) {
-    sector_of[i] = static_cast<std::uint32_t>(
-        std::ranges::lower_bound(sector_names, input.companies[i].sector) - sector_names.begin());
+    const AnalysisCompany& c = input.companies[i];
+    out.company_list.push_back({c.id, c.name, c.sector});
+    const auto [it, added] = sector_number.try_emplace(c.sector, static_cast<std::uint32_t>(sector_names.size()));
+    if (added) sector_names.push_back(c.sector);
+    sector_of[i] = it->second;
+  }
+  {
+    std::vector<std::uint32_t> order(sector_names.size());
+    for (std::uint32_t s = 0; s < order.size(); ++s) order[s] = s;
+    std::ranges::sort(order, {}, [&](std::uint32_t s) -> const std::string& { return sector_names[s]; });
+    std::vector<std::uint32_t> renumber(order.size());
+    for (std::uint32_t s = 0; s < order.size(); ++s) renumber[order[s]] = s;
+    for (auto& s : sector_of) s = renumber[s];
+    std::ranges::sort(sector_names);
   }
   const std::size_t sectors = sector_names.size();
   out.probe_ids = input.probe_ids;
@@ -190,13 +207,13 @@ StudyFigures analyze_study(const AnalysisInput& input, const AnalysisOptions& op
   };
 
   // Outcomes, one inquiry at a time.
-  std::vector<CompanyTally> tallies(company_count * k_channels);
-  std::vector<Observation> calendar_obs;
-  std::vector<Observation> business_obs;
-  calendar_obs.reserve(input.inquiries.size());
-  if (business) business_obs.reserve(input.inquiries.size());
+  std::vector<CompanyTally> tallies;
+  reserve_huge(tallies, company_count * k_channels);
+  tallies.resize(company_count * k_channels);
+  std::vector<Observation> observations;  // calendar hours first, business hours later
+  reserve_huge(observations, input.inquiries.size());
   std::vector<std::vector<double>> ack_hours(out.groups.size() + k_channels);
-  out.inquiries.reserve(input.inquiries.size());
+  reserve_huge(out.inquiries, input.inquiries.size());
   for (const InquiryRow& row : input.inquiries) {
     assert(row.company < company_count);
     const std::size_t ch = channel_index(row.channel);
@@ -230,23 +247,16 @@ StudyFigures analyze_study(const AnalysisInput& input, const AnalysisOptions& op
     ++tally.delivered;
 
     const double observed_hours = hours(o.observed);
-    std::optional<std::chrono::seconds> business_seconds;
     std::optional<double> observed_business;
-    if (business) {
-      business_seconds = business->between(*sent, *o.observed_until);
-      observed_business = hours(*business_seconds);
-    }
+    if (business) observed_business = hours(business->between(*sent, *o.observed_until));
     if (o.event()) {
       f.answered_at = o.observed_until;
       f.response_hours = observed_hours;
       f.response_business_hours = observed_business;
     } else {
-      f.censored_hours = observed_hours;
       f.censored_business_hours = observed_business;
     }
-    const auto group = static_cast<std::uint32_t>(g);
-    calendar_obs.push_back({o.observed.count(), group, o.event()});
-    if (business_seconds) business_obs.push_back({business_seconds->count(), group, o.event()});
+    observations.push_back(observation(o.observed.count(), g, o.event()));
 
     // An acknowledgement counts like an answer: received by now, within the window.
     const std::optional<Instant> ack = time_or_none(row.first_ack_at);
@@ -287,6 +297,17 @@ StudyFigures analyze_study(const AnalysisInput& input, const AnalysisOptions& op
   std::vector<std::array<std::int64_t, 2>> all_answered(out.groups.size() + k_channels, {0, 0});
   std::vector<std::int64_t> k_sum(out.groups.size() + k_channels, 0);
 
+  std::size_t company_rows = 0;
+  std::size_t comparisons = 0;
+  for (std::size_t i = 0; i < company_count; ++i) {
+    const AnalysisCompany& company = input.companies[i];
+    for (std::size_t ch = 0; ch < k_channels; ++ch) {
+      company_rows += company.offers(k_all_channels[ch]) || tallies[i * k_channels + ch].planned > 0 ? 1 : 0;
+    }
+    comparisons += company.offers_email && company.offers_facebook ? 1 : 0;
+  }
+  reserve_huge(out.companies, company_rows);
+  out.comparison.reserve(comparisons);
   for (std::size_t i = 0; i < company_count; ++i) {
     const AnalysisCompany& company = input.companies[i];
     for (std::size_t ch = 0; ch < k_channels; ++ch) {
@@ -376,10 +397,18 @@ StudyFigures analyze_study(const AnalysisInput& input, const AnalysisOptions& op
   business_km.threshold_at_end = true;
   calendar_km.thresholds.push_back(hours(window));
   calendar_km.curve_resolution = business_km.curve_resolution = hours(options.curve_resolution);
-  estimate_response_times(calendar_obs, sectors, calendar_km, out.groups, out.overall,
+  estimate_response_times(observations, sectors, calendar_km, out.groups, out.overall,
                           &GroupFigures::calendar);
   if (options.calendar) {
-    estimate_response_times(business_obs, sectors, business_km, out.groups, out.overall,
+    observations.clear();
+    for (const InquiryFigures& f : out.inquiries) {
+      const auto& b = f.response_business_hours ? f.response_business_hours : f.censored_business_hours;
+      if (!b) continue;  // not delivered
+      const std::size_t g = sector_of[f.company] * k_channels + channel_index(f.channel);
+      const auto seconds = std::llround(*b * 3600.0);  // exact: whole seconds went in
+      observations.push_back(observation(seconds, g, f.response_business_hours.has_value()));
+    }
+    estimate_response_times(observations, sectors, business_km, out.groups, out.overall,
                             &GroupFigures::business);
   }
 

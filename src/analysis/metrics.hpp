@@ -102,14 +102,15 @@ struct InquiryFigures {
   std::optional<double> response_hours;           // answered: calendar hours from send to answer
   std::optional<double> response_business_hours;  // the same in the study's business hours
   std::optional<double> ack_hours;                // to the first acknowledgement
-  // open or unanswered: the time watched without an answer (Kaplan–Meier's censoring time:
-  // now − sent, or the window), in calendar and in business hours.
-  std::optional<double> censored_hours;
+  // open or unanswered: the business time watched without an answer (Kaplan–Meier's censoring
+  // time). In calendar hours it is now − sent (open) or the window (unanswered): no field, since
+  // a million of them would cost 16 MB.
   std::optional<double> censored_business_hours;
 };
 // answered_at, first_ack_at and their hours are set only where they count: an answer or an
 // acknowledgement received by `now` and within the window (analysis/outcomes.hpp). A
-// delivered inquiry has response_* (answered) or censored_* (open, unanswered), never both.
+// delivered inquiry has response_business_hours (answered) or censored_business_hours (open,
+// unanswered), never both.
 
 // A company as the report names it.
 struct CompanyRef {
