@@ -63,14 +63,17 @@ int main(int argc, char** argv) {
   }
   const double read_s = seconds_since(t1);
   const double read_cpu = cpu() - c1;
+  const std::size_t companies = input->companies.size();
+  const std::size_t inquiries = input->inquiries.size();
+  const std::size_t quoted = input->quoted_replies.size();
   const auto t2 = clock::now();
   const double c2 = cpu();
-  const StudyFigures figures = analyze_study(*input, options);
+  const StudyFigures figures = analyze_study(std::move(*input), options);
   const double analyze_s = seconds_since(t2);
   const double analyze_cpu = cpu() - c2;
 
   fmt::print("read    {:.3f} s, {:.3f} s CPU ({} companies, {} inquiries, {} quoted replies)\n", read_s, read_cpu,
-             input->companies.size(), input->inquiries.size(), input->quoted_replies.size());
+             companies, inquiries, quoted);
   fmt::print("analyze {:.3f} s, {:.3f} s CPU ({} groups, {} company rows, {} comparisons)\n", analyze_s, analyze_cpu,
              figures.groups.size(), figures.companies.size(), figures.comparison.size());
   fmt::print("total  {:.3f} s (with opening the ledger and the config)\n", seconds_since(t0));

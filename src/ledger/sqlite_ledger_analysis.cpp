@@ -1,7 +1,8 @@
 // SqliteLedger::analysis_input(): the ledger as analyze_study() reads it, a million inquiries in
-// well under a second. Kept apart from sqlite_ledger.cpp, which is about keeping the ledger
-// right; this is about reading it fast: views instead of copies, one hash lookup per row, the
-// acknowledgements aggregated by SQLite and merged by id.
+// under a second. Kept apart from sqlite_ledger.cpp, which is about keeping the ledger right;
+// this is about reading it fast: covering indexes (schema 4), SQLite's getters on views instead
+// of copies, companies found by position, the acknowledgements aggregated by SQLite and merged
+// by id.
 
 #include <algorithm>
 #include <array>

@@ -335,6 +335,32 @@ TEST_SUITE("analysis metrics") {
     CHECK(f.quoted_replies[0].excerpt == "<script>alert(1)</script>");
   }
 
+  TEST_CASE("analyzing a given-up input gives the same figures as analyzing a kept one") {
+    auto s = small_study();
+    const StudyFigures kept = analyze_study(s.input, s.options);
+    const StudyFigures used_up = analyze_study(std::move(s.input), s.options);
+    REQUIRE(used_up.company_list.size() == kept.company_list.size());
+    for (std::size_t i = 0; i < kept.company_list.size(); ++i) {
+      CHECK(used_up.company_list[i].name == kept.company_list[i].name);
+      CHECK(used_up.company_list[i].sector == kept.company_list[i].sector);
+    }
+    REQUIRE(used_up.companies.size() == kept.companies.size());
+    for (std::size_t i = 0; i < kept.companies.size(); ++i) {
+      CHECK(used_up.companies[i].company_id == kept.companies[i].company_id);
+      CHECK(used_up.companies[i].answered == kept.companies[i].answered);
+    }
+    REQUIRE(used_up.groups.size() == kept.groups.size());
+    for (std::size_t g = 0; g < kept.groups.size(); ++g) {
+      CHECK(used_up.groups[g].sector == kept.groups[g].sector);
+      CHECK(used_up.groups[g].k_of_n == kept.groups[g].k_of_n);
+      CHECK(used_up.groups[g].calendar.curve.size() == kept.groups[g].calendar.curve.size());
+    }
+    CHECK(used_up.inquiries.size() == kept.inquiries.size());
+    CHECK(used_up.comparison[0].name == "Alpha Bank");
+    REQUIRE(used_up.quoted_replies.size() == 1);
+    CHECK(used_up.quoted_replies[0].excerpt == kept.quoted_replies[0].excerpt);
+  }
+
   TEST_CASE("an empty study gives empty groups and no failure") {
     AnalysisInput input;
     AnalysisOptions options;
