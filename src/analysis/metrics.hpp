@@ -46,6 +46,24 @@ struct ThresholdEstimate {
 // The response times of a group of delivered inquiries, in one time scale (calendar or business
 // hours). Open inquiries are censored at the time they have been open; unanswered ones at the
 // end of the answer window.
+//
+// The estimate is Kaplan–Meier's (analysis/kaplan_meier.hpp), its interval the 95 % log-log one
+// from Greenwood's variance, as R's survfit(conf.type = "log-log"). Where that interval is
+// undefined: before the first answer (F = 0) the high end is Wilson's for 0 answers among those
+// still at risk; when the last ones at risk all answer (F = 1) the low end is 1 − S(t−)·(1 − w),
+// w Wilson's low end of n/n.
+//
+// at_thresholds: in calendar hours the configured thresholds, then the answer window; in
+// business hours the thresholds, then the end of the curve (its `hours` the largest observed
+// business time), since every inquiry's window has a business length of its own.
+//
+// The median is the first time F reaches 0.5 (R averages with the next answer time when F stays
+// exactly at 0.5; this does not); its interval runs from the first time the high end of F
+// reaches 0.5 to the first time the low end does; each is absent when not reached.
+//
+// curve: a point per distinct answer time, except that answers closer together than the
+// analysis' curve resolution (default one minute) share one point: the last time, the estimate
+// after it, the events summed, the at-risk count before the first.
 struct ResponseTimes {
   std::int64_t inquiries = 0;  // delivered inquiries in the group
   std::int64_t answered = 0;   // events
@@ -84,12 +102,15 @@ struct InquiryFigures {
   std::optional<double> response_hours;           // answered: calendar hours from send to answer
   std::optional<double> response_business_hours;  // the same in the study's business hours
   std::optional<double> ack_hours;                // to the first acknowledgement
-  // Open or unanswered: how long it was observed without an answer — its censoring time in the
-  // Kaplan–Meier estimate (up to now for an open one, the whole window for an unanswered one),
-  // so that inquiries.csv suffices to recompute the curves.
-  std::optional<double> censored_hours;
+  // open or unanswered: the business time watched without an answer (Kaplan–Meier's censoring
+  // time). In calendar hours it is now − sent (open) or the window (unanswered): no field, since
+  // a million of them would cost 16 MB.
   std::optional<double> censored_business_hours;
 };
+// answered_at, first_ack_at and their hours are set only where they count: an answer or an
+// acknowledgement received by `now` and within the window (analysis/outcomes.hpp). A
+// delivered inquiry has response_business_hours (answered) or censored_business_hours (open,
+// unanswered), never both.
 
 // A company as the report names it.
 struct CompanyRef {
@@ -130,7 +151,13 @@ struct CompanyFigures {
   std::int64_t acknowledged = 0;  // inquiries with an acknowledgement or ticket confirmation
   std::optional<double> median_response_hours;  // over its answered inquiries
   std::optional<double> first_ack_hours;        // its fastest acknowledgement
+  // Nothing open and nothing still to be sent on this channel: k (answered) and n (closed) are
+  // final. Only settled companies enter GroupFigures::k_of_n.
+  bool settled = false;
 };
+// StudyFigures::companies lists a company on a channel when it offers the channel or has
+// inquiries on it. median_response_hours is the plain median of its answer times (a company
+// has a handful; the open and unanswered ones are not in it).
 
 // A sector on a channel, or a channel over all sectors (sector "").
 struct GroupFigures {
@@ -147,16 +174,31 @@ struct GroupFigures {
   std::int64_t undeliverable = 0;
   std::int64_t not_sent = 0;
   Proportion answer_rate;  // answered / delivered closed
-  // k of n over the reachable companies: k_of_n[k] companies answered k of their n (n is the
-  // study's probes per channel; a company with fewer closed inquiries counts by what it has).
+  // k of n over the settled reachable companies (CompanyFigures::settled): k_of_n[k] companies
+  // answered k of their n, n = their closed inquiries (the study's probes per channel unless
+  // some bounced). The vector has probes_per_channel + 1 entries (more if a company has more
+  // closed inquiries). A company with an inquiry still open or still to be sent waits outside
+  // (k_of_n_pending): answers close an inquiry early and silence only at the window's end, so
+  // counting it by what has closed so far would overstate k while the study runs.
   std::vector<std::int64_t> k_of_n;
-  std::optional<double> mean_answered;  // the mean k
-  Proportion all_answered;              // companies that answered all of their n (n ≥ 1)
-  Proportion ack_rate;                  // delivered inquiries with an acknowledgement
-  std::optional<double> median_ack_hours;
+  std::optional<double> mean_answered;  // the mean k over those companies
+  Proportion all_answered;              // those companies with k = n (n ≥ 1)
+  // Delivered inquiries with an acknowledgement or ticket confirmation received by now and
+  // within the window, over all delivered ones (open ones included: acknowledgements come
+  // within minutes, if at all).
+  Proportion ack_rate;
+  std::optional<double> median_ack_hours;  // the plain median over the acknowledged inquiries
   ResponseTimes calendar;  // in calendar hours
   ResponseTimes business;  // in business hours of the study's calendar
+  std::int64_t k_of_n_pending = 0;  // reachable companies not settled yet (not in k_of_n)
+  std::int64_t k_of_n_short = 0;    // companies in k_of_n with n < probes_per_channel
+  // Companies offering the channel, not reachable yet, with inquiries open or still to be
+  // sent: reachability can still rise by these.
+  std::int64_t reach_pending = 0;
 };
+// companies: every company of the sector (of the study, for the overall groups), whether it
+// offers the channel or not; reachability = reachable / companies. inquiries = delivered +
+// undeliverable + not_sent; delivered = answered + unanswered + open.
 
 // One company's channels side by side (email versus Facebook).
 struct ChannelComparison {
@@ -165,6 +207,7 @@ struct ChannelComparison {
   std::string sector;
   std::vector<CompanyFigures> channels;  // in the order of k_all_channels
 };
+// StudyFigures::comparison lists the companies that offer both channels.
 
 struct StudyFacts {
   std::string name;

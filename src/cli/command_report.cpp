@@ -8,6 +8,9 @@
 #include <fmt/ostream.h>
 
 #include "cli/report_access.hpp"
+
+#include "analysis/analyze.hpp"
+#include "analysis/input.hpp"
 #include "cli/study_access.hpp"
 #include "report/json_summary.hpp"
 
@@ -15,9 +18,11 @@ namespace fs = std::filesystem;
 
 namespace respbench {
 
-StudyFigures figures_for(const Study&, Ledger&, Instant) {
-  // The analysis (analysis/analyze.hpp) is built on its own branch; the lead connects it here.
-  throw CommandError(k_exit_failure, "analysis not merged yet");
+StudyFigures figures_for(const Study& study, Ledger& ledger, Instant now) {
+  const AnalysisOptions options = analysis_options(study.config, now);
+  AnalysisInput input = value_or_throw(ledger.analysis_input(options.max_quoted_replies));
+  // Moved in: analyze_study frees the inquiry rows as it goes (a million of them, DESIGN §10).
+  return analyze_study(std::move(input), options);
 }
 
 ReportOptions report_options(const Study& study, const po::variables_map* options) {

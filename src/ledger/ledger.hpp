@@ -19,6 +19,8 @@
 
 namespace respbench {
 
+struct AnalysisInput;  // analysis/input.hpp (which needs InquiryState from here)
+
 // Where an inquiry stands. planned → sending → sent (email); planned → todo → sent (assisted
 // channels); sent → answered | unanswered | undeliverable. `attention` marks an inquiry whose
 // fate the tool could not establish by itself (e.g. a send that may or may not have happened).
@@ -346,6 +348,14 @@ class Ledger {
   // held at once), from one consistent reading of the ledger. Stops at the first failure of
   // `visit` and returns it; fails on a database error.
   virtual Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) = 0;
+  // Analysis ---------------------------------------------------------------------------------
+
+  // What analyze_study() reads (analysis/input.hpp), all in one read transaction, so that the
+  // figures describe one moment while `run` may be writing: the companies, probe ids, personas,
+  // every inquiry with its first acknowledgement (the earliest auto_ack or ticket_ack reply
+  // matched to it, aggregated in SQL), and the first person's answer of each company and
+  // channel, at most `max_quoted_replies` of them. Fails on a database error or a damaged row.
+  virtual Result<AnalysisInput> analysis_input(std::size_t max_quoted_replies) = 0;
 };
 
 enum class LedgerOpen {

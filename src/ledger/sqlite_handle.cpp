@@ -220,7 +220,7 @@ std::optional<std::int64_t> Statement::column_optional_int64(int column) {
   return sqlite3_column_int64(m_stmt, column);
 }
 
-std::string Statement::column_text(int column) {
+std::string_view Statement::column_text_view(int column) {
   if (!column_in_range(column) || column_is_null(column)) return {};
   // Call order as SQLite documents it: the value first, then its size in that encoding.
   const auto* text = sqlite3_column_text(m_stmt, column);
@@ -231,8 +231,10 @@ std::string Statement::column_text(int column) {
     if (size != 0 && !m_column_error) m_column_error = error();
     return {};
   }
-  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
 }
+
+std::string Statement::column_text(int column) { return std::string(column_text_view(column)); }
 
 std::string Statement::column_blob(int column) {
   if (!column_in_range(column) || column_is_null(column)) return {};

@@ -164,12 +164,26 @@ ALTER TABLE replies ADD COLUMN bounce_hard INTEGER;
 CREATE INDEX replies_for_review ON replies (review) WHERE review IS NOT NULL;
 )sql";
 
+// Schema 4 (branch analysis): what a report reads, without wading through the rest. An email
+// inquiry's row keeps its whole outgoing message, and answered_at lies behind it, so scanning
+// the table reads a page or more per inquiry (1.5 GB for a million); this covering index holds
+// just the columns analysis_input() reads, in id order (about 130 bytes an inquiry). Likewise
+// the first acknowledgement of each inquiry is an index-only aggregate instead of a visit to
+// every reply with its raw message. A million inquiries: 10 s → 0.3 s.
+constexpr std::string_view k_schema_4_analysis = R"sql(
+CREATE INDEX inquiries_for_analysis
+  ON inquiries (id, company_id, channel, probe_id, persona, planned_at, state, sent_at, answered_at);
+CREATE INDEX replies_first_ack ON replies (inquiry_id, received_at)
+  WHERE kind IN ('auto_ack', 'ticket_ack');
+)sql";
+
 // The schema's history. A new schema version is one more line here (and its script above);
 // never edit a step that has shipped: ledgers out there are already past it.
 constexpr Migration k_migrations[] = {
     {1, "create the ledger", k_schema_1},
     {2, "record sends and replies", k_schema_2},
     {3, "classify, match and review replies", k_schema_3},
+    {4, "index the ledger for reports", k_schema_4_analysis},
 };
 
 // The columns read_inquiry() reads, in its order.

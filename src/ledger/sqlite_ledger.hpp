@@ -112,6 +112,8 @@ class SqliteLedger final : public Ledger {
                                      std::chrono::seconds answer_window, Instant now) override;
   // Report
   Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) override;
+  // Analysis (sqlite_ledger_analysis.cpp)
+  Result<AnalysisInput> analysis_input(std::size_t max_quoted_replies) override;
 
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }

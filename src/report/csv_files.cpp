@@ -136,6 +136,18 @@ void inquiries_csv_header(CsvWriter& csv) {
                "censored_hours", "censored_business_hours"});
 }
 
+// An inquiry's Kaplan–Meier censoring time in calendar hours, derived rather than stored
+// (metrics.hpp): open ones have been watched until the report's clock, unanswered ones for the
+// whole window.
+std::optional<double> censored_hours(const InquiryFigures& i, const StudyFacts& facts) {
+  if (!i.sent_at) return std::nullopt;
+  if (i.outcome == Outcome::open) {
+    return std::chrono::duration<double>(facts.generated_at - *i.sent_at).count() / 3600.0;
+  }
+  if (i.outcome == Outcome::unanswered) return facts.answer_window_hours;
+  return std::nullopt;
+}
+
 void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const InquiryFigures& i) {
   static const CompanyRef k_unknown;
   const CompanyRef& company = i.company < figures.company_list.size() ? figures.company_list[i.company] : k_unknown;
@@ -152,7 +164,7 @@ void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const Inquir
   csv.number(i.response_hours, k_hours_digits);
   csv.number(i.response_business_hours, k_hours_digits);
   csv.number(i.ack_hours, k_hours_digits);
-  csv.number(i.censored_hours, k_hours_digits);
+  csv.number(censored_hours(i, figures.facts), k_hours_digits);
   csv.number(i.censored_business_hours, k_hours_digits);
   csv.end_row();
 }

@@ -134,6 +134,12 @@ class ConfigReader {
         if (!parse_duration(value))
           error(at, fmt::format("{} must be a duration such as 7d, 36h or 90m, found \"{}\"", name, value));
         return;
+      case KeyKind::duration_list:
+        for (const auto& d : split_list(value)) {
+          if (!parse_duration(d))
+            error(at, fmt::format("{}: \"{}\" is not a duration; expected e.g. 1h, 90m, 2d, comma-separated", name, d));
+        }
+        return;
       case KeyKind::date:
         if (!parse_date(value))
           error(at, fmt::format("{} must be a date YYYY-MM-DD, found \"{}\"", name, value));
@@ -380,6 +386,7 @@ std::optional<StudyConfig> parse_config(const std::string& text, const std::stri
                                 *parse_duration(str("facebook.rate_limit_wait"))};
   for (const auto& p : vm["personas.persona"].as<std::vector<std::string>>()) c.personas.push_back(*parse_persona(p));
   c.report = ReportSettings{str("report.on_run") == "yes", str("report.lang"), str("report.csv_dialect")};
+  for (const auto& d : split_list(str("report.thresholds"))) c.report.thresholds.push_back(*parse_duration(d));
 
   if (c.probes_per_channel < 1) reader.error(place("study.probes_per_channel"), "study.probes_per_channel must be at least 1");
   if (c.business_days < 1) reader.error(place("schedule.business_days"), "schedule.business_days must be at least 1");

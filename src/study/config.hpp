@@ -45,6 +45,7 @@ struct ReportSettings {
   bool on_run = false;
   std::string lang;
   std::string csv_dialect;
+  std::vector<std::chrono::seconds> thresholds = {};  // report.thresholds, as given
 };
 
 struct StudyConfig {

@@ -83,6 +83,8 @@ constexpr std::array k_keys = {
     ConfigKey{"report.csv_dialect", "rfc4180", KeyKind::choice,
               "CSV flavour: rfc4180 (comma, UTF-8) or excel-de (semicolon, decimal comma, BOM)",
               "rfc4180|excel-de"},
+    ConfigKey{"report.thresholds", "1h, 4h, 24h", KeyKind::duration_list,
+              "Times at which reports give P(answered by t), comma-separated; the answer window is added"},
 };
 
 }  // namespace

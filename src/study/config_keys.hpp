@@ -13,6 +13,7 @@ enum class KeyKind {
   text,          // any text
   integer,       // a whole number >= 0
   duration,      // "7d", "36h", "90m"
+  duration_list, // "1h, 4h, 24h"
   date,          // "2026-03-02"
   date_list,     // "2026-12-24, 2026-12-31"
   time_zone,     // an IANA zone name: "Europe/Berlin"

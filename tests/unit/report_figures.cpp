@@ -140,13 +140,14 @@ StudyFigures sample_figures() {
           q.planned_at = start + hours(24 * (p * 3 + ci % 3)) + minutes(37 * ci);
           ++c.planned;
           const double u = next();
+          double censored = 0.0;  // the calendar censoring time (derived by the writers, not stored)
           if (ch == Channel::email && ci == 7 && p == 0) {
             q.outcome = Outcome::undeliverable;
             ++c.undeliverable;
           } else if (p == 4 && ci % 3 == 0) {
             q.outcome = Outcome::open;
             q.sent_at = q.planned_at;
-            q.censored_hours = 40.0 + ci;
+            censored = 40.0 + ci;
             q.censored_business_hours = 12.0 + ci;
             ++c.delivered;
             ++c.open;
@@ -164,7 +165,7 @@ StudyFigures sample_figures() {
               ++c.answered;
             } else {
               q.outcome = Outcome::unanswered;
-              q.censored_hours = 168.0;
+              censored = 168.0;
               q.censored_business_hours = 40.0;
             }
             if (next() < 0.3) {
@@ -175,7 +176,7 @@ StudyFigures sample_figures() {
           }
           if (q.sent_at) {
             const bool answered = q.outcome == Outcome::answered;
-            observations[{company.sector, ch}].emplace_back(answered ? *q.response_hours : q.censored_hours.value(), answered);
+            observations[{company.sector, ch}].emplace_back(answered ? *q.response_hours : censored, answered);
             business[{company.sector, ch}].emplace_back(answered ? *q.response_business_hours : q.censored_business_hours.value(),
                                                        answered);
           }
