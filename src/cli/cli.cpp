@@ -21,6 +21,8 @@ constexpr std::array k_commands = {
             run_run},
     Command{"status", "", "Show inquiries per sector, channel and state, and the next due sends", declare_status,
             run_status},
+    Command{"explain", "FILE", "Parse and classify one message file (.eml, - for stdin) and say why; no study needed",
+            declare_explain, run_explain},
     Command{"help", "[TOPIC]", "Show help: commands, or `help config` for every respbench.conf key", declare_help,
             run_help},
 };

@@ -72,6 +72,8 @@ void declare_run(po::options_description&, po::positional_options_description&);
 int run_run(Context&);
 void declare_status(po::options_description&, po::positional_options_description&);
 int run_status(Context&);
+void declare_explain(po::options_description&, po::positional_options_description&);
+int run_explain(Context&);
 void declare_help(po::options_description&, po::positional_options_description&);
 int run_help(Context&);
 
