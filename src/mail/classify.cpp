@@ -194,7 +194,25 @@ void apply_structure(const ParsedMessage& message, Evidence& evidence) {
   }
 }
 
-void apply_wording_rules(const ParsedMessage& message, Evidence& evidence) {
+// The subject after "Re:", "AW:", "Fwd:", … prefixes; `had_prefix` tells whether there were any.
+std::string_view strip_reply_prefixes(std::string_view subject, bool& had_prefix) {
+  static constexpr std::array<std::string_view, 9> k_prefixes{"re:", "aw:", "antw:", "antwort:", "sv:",
+                                                              "wg:", "fw:", "fwd:", "r:"};
+  had_prefix = false;
+  for (bool found = true; found;) {
+    found = false;
+    subject = trim(subject);
+    for (std::string_view p : k_prefixes) {
+      if (subject.size() >= p.size() && to_lower_ascii(subject.substr(0, p.size())) == p) {
+        subject.remove_prefix(p.size());
+        had_prefix = found = true;
+      }
+    }
+  }
+  return subject;
+}
+
+void apply_wording_rules(const ParsedMessage& message, bool subject_is_reply, Evidence& evidence) {
   const std::string subject = fold(message.subject);
   const std::string text = fold(std::string_view(message.new_text).substr(0, k_text_window));
   const std::string sender = fold(message.from_name + " <" + message.from_address + ">");
@@ -202,6 +220,12 @@ void apply_wording_rules(const ParsedMessage& message, Evidence& evidence) {
   const auto& patterns = compiled_patterns();
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const WordingRule& rule = rules[i];
+    // "AW: Automatische Antwort: …" is a person answering an automatic reply: behind a reply
+    // prefix, the subject tells only the ticket number.
+    if (rule.field == Field::subject && subject_is_reply && rule.signal != Signal::ticket_system &&
+        rule.signal != Signal::answering) {
+      continue;
+    }
     const std::string& where = rule.field == Field::subject ? subject : rule.field == Field::text ? text : sender;
     if (!matches(where, patterns[i])) continue;
     const std::string_view field_name = rule.field == Field::subject ? "subject" : rule.field == Field::text ? "text" : "sender";
@@ -261,6 +285,10 @@ BounceInfo bounce_info(const ParsedMessage& message) {
   if (message.attached && !message.attached->message_id.empty()) info.original_message_id = message.attached->message_id;
   else if (!message.report_message_id.empty()) info.original_message_id = message.report_message_id;
   else info.original_message_id = find_quoted_message_id(message.text);
+  // Some mail systems thread their bounce to the failed message instead of attaching it.
+  if (info.original_message_id.empty() && !message.referenced_ids.empty()) {
+    info.original_message_id = message.referenced_ids.front();
+  }
 
   if (!info.status.empty()) {
     info.hard = info.status.front() == '5';
@@ -285,11 +313,18 @@ Classification classify(const ParsedMessage& message) {
   }
 
   Evidence e;
+  bool subject_is_reply = false;
+  strip_reply_prefixes(message.subject, subject_is_reply);
   apply_structure(message, e);
   apply_header_rules(message, e);
-  apply_wording_rules(message, e);
+  apply_wording_rules(message, subject_is_reply, e);
 
   using enum Signal;
+  // An answer refers to what it answers: by its headers, its subject or its words.
+  const bool threaded = !message.referenced_ids.empty() || subject_is_reply;
+  const bool answering_something = threaded || e[answering] > 0;
+  if (!answering_something) e.add(notification, 1, "neither a reply (no In-Reply-To, References, Re:) nor referring to a question");
+
   const int automatic_support = std::min(e[automatic], 4);
   // What each kind would score with the support it gets from "sent by a machine" headers.
   const int ooo = e[out_of_office] + automatic_support;
@@ -300,14 +335,16 @@ Classification classify(const ParsedMessage& message) {
   const bool is_ooo = e[out_of_office] >= 3 && ooo >= 5;
   const bool is_ticket = (e[ticket_ack] >= 3 && ticket >= 5) ||
                          (e[ticket_system] >= 2 && e[auto_ack] >= 1 && ack >= 4);
-  const bool is_ack = e[auto_ack] >= 1 && ack >= 4;
+  const bool is_ack = (e[auto_ack] >= 1 && ack >= 4);
   const bool is_newsletter = e[newsletter] >= 2;
   const bool strong_newsletter = e[newsletter] >= 4;
+  // Notifications: what a machine sends without being asked (not an answer), or says so.
+  const bool is_notification = e[notification] >= 3 && (!answering_something || e[automatic] >= 2 || is_newsletter);
 
   // Kinds with strong evidence of their own: more than one means the signals disagree.
   int candidates = 0;
-  for (bool b : {e[bounce] >= 4, e[out_of_office] >= 3, e[auto_ack] >= 3 || e[ticket_ack] >= 3, e[newsletter] >= 3,
-                 e[read_receipt] >= 3}) {
+  for (bool b : {e[bounce] >= 4, e[out_of_office] >= 3, e[auto_ack] >= 3 || e[ticket_ack] >= 3,
+                 e[newsletter] >= 3 || e[notification] >= 3, e[read_receipt] >= 3}) {
     candidates += b ? 1 : 0;
   }
 
@@ -322,6 +359,10 @@ Classification classify(const ParsedMessage& message) {
   } else if (is_ooo) {
     out.kind = ReplyKind::out_of_office;
     out.uncertain = candidates > 1 || ooo < 6;
+  } else if (!answering_something || is_notification) {
+    // Mail that arrived without answering anything: a notification, an advert, spam.
+    out.kind = ReplyKind::other;
+    out.uncertain = !is_notification && !is_newsletter;
   } else if (is_ticket) {
     out.kind = ReplyKind::ticket_ack;
     out.uncertain = candidates > 1 || ticket < 6;
@@ -331,6 +372,12 @@ Classification classify(const ParsedMessage& message) {
   } else if (is_newsletter) {
     out.kind = ReplyKind::other;
     out.uncertain = candidates > 1 || e[automatic] >= 3;
+  } else if (e[automatic] >= 3 && e[ticket_system] >= 2) {
+    // Helpdesks mark every message they send as automatic, their agents' answers too: without
+    // acknowledging words, a person wrote it.
+    out.kind = ReplyKind::human;
+    out.uncertain = true;
+    e.add(ticket_system, 0, "sent by a ticket system without acknowledging words: an agent's answer");
   } else if (e[automatic] >= 3) {
     out.kind = ReplyKind::auto_ack;
     out.uncertain = true;
@@ -338,10 +385,10 @@ Classification classify(const ParsedMessage& message) {
   } else {
     out.kind = ReplyKind::human;
     out.uncertain = e[bounce] >= 2 || e[out_of_office] >= 2 || e[ticket_ack] >= 2 || e[auto_ack] >= 2 ||
-                    e[automatic] >= 2 || e[newsletter] >= 2 || e[read_receipt] >= 2;
+                    e[automatic] >= 2 || e[newsletter] >= 2 || e[notification] >= 2 || e[read_receipt] >= 2;
   }
   out.reasons = e.take_reasons();
-  if (out.kind == ReplyKind::human && out.reasons.empty()) out.reasons.push_back("no sign of an automatic message");
+  if (out.kind == ReplyKind::human) out.reasons.push_back("no sign of an automatic message that outweighs the rest");
   if (message.too_large) out.reasons.push_back("too large: only the headers were read");
   if (out.kind == ReplyKind::bounce) out.bounce = bounce_info(message);
   return out;

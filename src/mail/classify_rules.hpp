@@ -9,10 +9,23 @@
 namespace respbench {
 
 // What a rule is evidence for. Not all are kinds: `automatic` (sent by a machine) and
-// `ticket_system` (sent through a helpdesk) support a kind that wording decides.
-enum class Signal { bounce, out_of_office, ticket_ack, auto_ack, newsletter, read_receipt, automatic, ticket_system };
+// `ticket_system` (sent through a helpdesk) support a kind that wording decides; `notification`
+// (invoices, password changes, parcels, surveys) and `newsletter` make `other`; `answering`
+// (the text refers to the inquiry) tells an answer from mail that merely arrived.
+enum class Signal {
+  bounce,
+  out_of_office,
+  ticket_ack,
+  auto_ack,
+  newsletter,
+  notification,
+  read_receipt,
+  automatic,
+  ticket_system,
+  answering,
+};
 
-inline constexpr int k_signal_count = 8;
+inline constexpr int k_signal_count = 10;
 
 // Where a wording rule looks: the subject, the new text (quoted history removed), or the
 // sender ("Name <address>").
