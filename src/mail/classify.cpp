@@ -333,8 +333,9 @@ Classification classify(const ParsedMessage& message) {
   const bool is_bounce = e[bounce] >= 4;
   const bool is_receipt = e[read_receipt] >= 3;
   const bool is_ooo = e[out_of_office] >= 3 && ooo >= 5;
+  // A confirmation names the ticket, or acknowledges the request in a helpdesk's mail.
   const bool is_ticket = (e[ticket_ack] >= 3 && ticket >= 5) ||
-                         (e[ticket_system] >= 2 && e[auto_ack] >= 1 && ack >= 4);
+                         (e[ticket_system] >= 2 && ((e[auto_ack] >= 1 && ack >= 4) || e[auto_ack] >= 3));
   const bool is_ack = (e[auto_ack] >= 1 && ack >= 4);
   const bool is_newsletter = e[newsletter] >= 2;
   const bool strong_newsletter = e[newsletter] >= 4;

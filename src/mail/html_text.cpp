@@ -118,6 +118,10 @@ class TextBuilder {
   }
   void flush_line() {
     std::string_view line = trim(m_line);
+    if (m_preformatted && !line.empty()) {  // keep the indentation of preformatted text
+      line = m_line;
+      while (!line.empty() && is_space(line.back())) line.remove_suffix(1);
+    }
     if (line.empty()) {
       // At most one blank line in a row, none at the start.
       if (!m_out.empty() && !m_out.ends_with("\n\n") && m_line_count > 0) m_out += '\n';

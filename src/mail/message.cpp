@@ -16,6 +16,8 @@
 namespace respbench {
 namespace {
 
+constexpr std::size_t k_max_header_size = 256 * 1024;  // read of a too-large message at most
+
 // Parser options for mail as it comes: lenient everywhere, undeclared 8-bit header text read
 // as UTF-8 when valid, else Windows-1252.
 class ParserOptions {
@@ -329,14 +331,16 @@ ParsedMessage parse_message(std::string_view raw, const ParseLimits& limits) {
     out.notes.push_back("more than " + std::to_string(limits.max_parts) + " MIME parts: only the headers were read");
   }
   if (headers_only) {
+    // The headers are read even when they alone exceed max_size, up to a bound of their own.
     input = header_section(raw);
-    if (input.size() > limits.max_size) input = input.substr(0, limits.max_size);
+    input = input.substr(0, std::max(limits.max_size, k_max_header_size));
   }
 
   GObjectPtr<GMimeMessage> message = construct_message(input);
   if (!message) {
     out.malformed = true;
     out.notes.push_back("not readable as a mail message");
+    if (headers_only) return out;
     const std::string_view head = input.substr(0, std::min<std::size_t>(input.size(), 64 * 1024));
     out.text = is_valid_utf8(head) ? std::string(head) : windows_1252_to_utf8(head);
     out.new_text = out.text;
