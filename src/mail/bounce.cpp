@@ -121,13 +121,13 @@ std::string find_quoted_message_id(std::string_view text) {
     while (line_start > 0 && lower[line_start - 1] != '\n' && at - line_start < 40) --line_start;
     const std::string_view before = trim(std::string_view(lower).substr(line_start, at - line_start));
     if (!before.empty() && before != ">" && before != "original-" && before != "x-original-") continue;
-    const std::size_t open = text.find('<', at);
-    const std::size_t eol = text.find('\n', at);
-    // The id may be on the next (folded) line.
-    const std::size_t limit = eol == std::string_view::npos ? text.size() : std::min(text.size(), eol + 200);
-    if (open == std::string_view::npos || open > limit) continue;
-    const std::size_t close = text.find('>', open);
-    if (close == std::string_view::npos || close - open > 250 || close - open < 3) continue;
+    // The id follows on the same line or the next (folded) one; every search is bounded, so
+    // that many "Message-ID:" in a long text stay linear.
+    const std::string_view near = text.substr(0, std::min(text.size(), at + 400));
+    const std::size_t open = near.find('<', at);
+    if (open == std::string_view::npos) continue;
+    const std::size_t close = text.substr(0, std::min(text.size(), open + 252)).find('>', open);
+    if (close == std::string_view::npos || close - open < 3) continue;
     const std::string_view id = text.substr(open + 1, close - open - 1);
     if (id.find('@') == std::string_view::npos || id.find_first_of(" \n\r\t<") != std::string_view::npos) continue;
     return std::string(id);

@@ -107,9 +107,13 @@ bool match_rest(std::string_view text, std::size_t pos, const std::vector<Token>
       if (t + 1 == tokens.size()) return true;
       const Token& next = tokens[t + 1];
       if (next.kind != Token::Kind::literal) return false;
+      // Only within the gap's reach: a search to the end for every occurrence of the first
+      // words would make matching quadratic.
       const std::size_t limit = std::min(text.size(), pos + k_gap + next.text.size());
-      for (std::size_t at = text.find(next.text, pos); at != std::string_view::npos && at + next.text.size() <= limit;
-           at = text.find(next.text, at + 1)) {
+      if (pos >= limit) return false;
+      const std::string_view window = text.substr(0, limit);
+      for (std::size_t at = window.find(next.text, pos); at != std::string_view::npos;
+           at = window.find(next.text, at + 1)) {
         if (match_rest(text, at + next.text.size(), tokens, t + 2)) return true;
       }
       return false;
@@ -142,7 +146,11 @@ std::string rule_value(std::string_view value) {
   return to_lower_ascii(trim(value.substr(0, std::min(value.find(';'), value.size()))));
 }
 
-bool same_name(std::string_view a, std::string_view b) { return a.size() == b.size() && to_lower_ascii(a) == to_lower_ascii(b); }
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
 
 // What fired, and the score per signal.
 class Evidence {
@@ -160,24 +168,28 @@ class Evidence {
 };
 
 void apply_header_rules(const ParsedMessage& message, Evidence& evidence) {
+  std::vector<std::string> values;  // each header's value as the rules compare it, made once
+  values.reserve(message.headers.size());
+  for (const auto& header : message.headers) values.push_back(rule_value(header.second));
   for (const auto& rule : header_rules()) {
     bool fired = false;
-    for (const auto& [name, value] : message.headers) {
+    for (std::size_t h = 0; h < message.headers.size() && !fired; ++h) {
+      const std::string_view name = message.headers[h].first;
+      const std::string& v = values[h];
       if (rule.match == HeaderMatch::name_prefix) {
-        fired = name.size() > rule.name.size() && same_name(std::string_view(name).substr(0, rule.name.size()), rule.name);
-      } else if (same_name(name, rule.name)) {
-        const std::string v = rule_value(value);
-        switch (rule.match) {
-          case HeaderMatch::present: fired = !v.empty(); break;
-          case HeaderMatch::is: fired = v == rule.value; break;
-          case HeaderMatch::contains: fired = v.find(rule.value) != std::string::npos; break;
-          case HeaderMatch::empty_path: fired = v.empty() || v == "<>"; break;
-          case HeaderMatch::name_prefix: break;
-        }
-        // Return-Path is the envelope sender of the last delivery: only the first one counts.
-        if (rule.match == HeaderMatch::empty_path) break;
+        fired = name.size() > rule.name.size() && same_name(name.substr(0, rule.name.size()), rule.name);
+        continue;
       }
-      if (fired) break;
+      if (!same_name(name, rule.name)) continue;
+      switch (rule.match) {
+        case HeaderMatch::present: fired = !v.empty(); break;
+        case HeaderMatch::is: fired = v == rule.value; break;
+        case HeaderMatch::contains: fired = v.find(rule.value) != std::string::npos; break;
+        case HeaderMatch::empty_path: fired = v.empty() || v == "<>"; break;
+        case HeaderMatch::name_prefix: break;
+      }
+      // Return-Path is the envelope sender of the last delivery: only the first one counts.
+      if (rule.match == HeaderMatch::empty_path) break;
     }
     if (fired) evidence.add(rule.signal, rule.weight, std::string(rule.reason));
   }
