@@ -79,7 +79,7 @@ void add_references(const char* header, std::vector<std::string>& out) {
   if (refs == nullptr) return;
   for (int i = 0; i < g_mime_references_length(refs) && out.size() < 200; ++i) {
     std::string id = strip_brackets(g_mime_references_get_message_id(refs, i));
-    if (!id.empty() && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(std::move(id));
+    if (!id.empty()) out.push_back(std::move(id));
   }
   g_mime_references_free(refs);
 }

@@ -41,7 +41,8 @@ TEST_CASE("headers: RFC 2047 words decoded, addresses lower case, ids without br
   CHECK(m.from_address == "juergen.weiss@acme.test");
   CHECK(m.to_addresses == std::vector<std::string>{"analyst@shopper.test"});
   CHECK(m.message_id == "AM6PR01MB1234.acme.test");
-  CHECK(m.referenced_ids == std::vector<std::string>{"inq-42.7f3a@shopper.test"});
+  // In-Reply-To, then References, as written (the same id twice here)
+  CHECK(m.referenced_ids == std::vector<std::string>{"inq-42.7f3a@shopper.test", "inq-42.7f3a@shopper.test"});
   REQUIRE(m.date.has_value());
   CHECK(m.date->time_since_epoch().count() == 1772525502);  // 2026-03-03T08:11:42Z
   REQUIRE(m.header("thread-topic") != nullptr);
