@@ -40,6 +40,8 @@ constexpr std::array k_commands = {
             declare_import_messenger, run_import_messenger},
     Command{"report", "", "Write the report: CSV, JSON and one HTML page into reports/ (or --out)", declare_report,
             run_report},
+    Command{"explain", "FILE", "Parse and classify one message file (.eml, - for stdin) and say why; no study needed",
+            declare_explain, run_explain},
     Command{"help", "[TOPIC]", "Show help: commands, or `help config` for every respbench.conf key", declare_help,
             run_help},
 };

@@ -82,6 +82,8 @@ void declare_reclassify(po::options_description&, po::positional_options_descrip
 int run_reclassify(Context&);
 void declare_report(po::options_description&, po::positional_options_description&);
 int run_report(Context&);
+void declare_explain(po::options_description&, po::positional_options_description&);
+int run_explain(Context&);
 void declare_help(po::options_description&, po::positional_options_description&);
 int run_help(Context&);
 void declare_todo(po::options_description&, po::positional_options_description&);

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "util/time.hpp"
+#include <chrono>
 
 namespace respbench {
 
@@ -42,7 +42,9 @@ struct ParsedMessage {
   std::string from_name;
   std::vector<std::string> to_addresses;    // To and Cc, lower case
   std::string subject;                      // decoded
-  std::optional<Instant> date;              // the Date header, when readable
+  // The Date header, when readable. (Instant, spelled out: the fuzz target is built by a clang
+  // whose libstdc++ has no std::expected, which util/time.hpp brings in.)
+  std::optional<std::chrono::sys_seconds> date;
   std::string content_type;                 // "multipart/report", lower case
   std::string report_type;                  // its report-type parameter, e.g. "delivery-status"
 
@@ -52,6 +54,8 @@ struct ParsedMessage {
 
   std::vector<DeliveryStatus> delivery_status;  // from message/delivery-status parts
   std::optional<AttachedMessage> attached;      // the first attached message's headers
+  std::string report_message_id;  // the failed message's id as a delivery report names it
+                                  // (X-Original-Message-ID), without brackets
 
   bool too_large = false;  // the body was not read: only the headers are used
   bool malformed = false;  // GMime could not read it as a message
@@ -63,6 +67,8 @@ struct ParsedMessage {
 
 struct ParseLimits {
   std::size_t max_size = 4 * 1024 * 1024;  // bigger messages: headers only, `too_large`
+  std::size_t max_parts = 500;   // more MIME parts than this: headers only, `malformed`
+  std::size_t max_depth = 20;    // parts nested deeper are not read
 };
 
 // Parses `raw` (a whole message, or only its header). Never throws, never fails: what cannot

@@ -58,6 +58,25 @@ check "report with an unknown language exits 2" expect_exit 2 "$bin" report --st
 check "report --help lists its options" bash -c "'$bin' report --help | grep -q -- '--csv-dialect'"
 check "status without a ledger exits 1" expect_exit 1 "$bin" status --study "$tmp/bad"
 
+# explain: any message file, no study needed; JSON for scripts; stdin with "-".
+check "explain works in a folder without a study (Postfix's real DSN)" bash -c "
+  cd '$tmp' && '$(realpath "$bin")' explain '$root/tests/messages/postfix-dsn.eml' --json > explain.json" 
+check "explain --json has kind, reasons and the bounce's details" python3 -c "
+import json,sys; d=json.load(open('$tmp/explain.json'))
+ok = d['kind']=='bounce' and d['reasons'] and d['status']=='5.1.1' and d['recipient']=='nobody@bounce.test' \
+  and d['original_message_id']=='inq-42.7f3a@shopper.test' and d['hard'] is True and d['uncertain'] is False \
+  and d['subject']=='Undelivered Mail Returned to Sender' and d['from']=='mailer-daemon@mail.rig.test' and d['message_id']
+sys.exit(0 if ok else 1)"
+check "explain reads standard input and prints the kind, the reasons and the text" bash -c "
+  '$bin' explain - < '$root/tests/messages/ooo-de-exchange.eml' > '$tmp/explain.txt' &&
+  grep -q '^kind: *out_of_office' '$tmp/explain.txt' && grep -q '^reasons: ' '$tmp/explain.txt' &&
+  grep -q 'nicht im Büro' '$tmp/explain.txt'"
+check "explain of a file that is no message still answers: other, not a mail message" bash -c "
+  '$bin' explain --json '$root/tests/messages/other-not-a-message.txt' | python3 -c '
+import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"kind\"]==\"other\" and d[\"malformed\"] else 1)'"
+check "explain of an unreadable file exits 1 with an error" expect_exit 1 "$bin" explain "$tmp/no-such.eml"
+check "  … and says which file" grep -q "no-such.eml" "$tmp/err"
+
 rm -rf "$tmp"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
