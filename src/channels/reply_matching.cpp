@@ -82,9 +82,12 @@ Result<const std::vector<MatchCandidate>*> LedgerMatchLookup::candidates_of(cons
 Result<JudgedReply> judge_reply(const std::string& raw, Instant received_at, std::uint64_t size,
                                 const std::string& source, MatchLookup& lookup) {
   const ParsedMessage message = parse_message(raw);
-  const Classification classification = classify(message);
+  Classification classification = classify(message);
   auto match = match_reply(message, classification, lookup);
   if (!match) return std::unexpected(match.error());
+  // Matched without being threaded to us (our reply token, or the subject from the company's
+  // domain): it is a reply all the same, whatever its headers lack.
+  if (match->inquiry_id && message.referenced_ids.empty()) classification = classify(message, {.known_reply = true});
 
   JudgedReply out;
   NewReply& reply = out.reply;

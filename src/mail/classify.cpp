@@ -315,7 +315,7 @@ BounceInfo bounce_info(const ParsedMessage& message) {
 
 }  // namespace
 
-Classification classify(const ParsedMessage& message) {
+Classification classify(const ParsedMessage& message, const ClassifyContext& context) {
   Classification out;
   if (message.malformed && message.headers.empty()) {
     out.kind = ReplyKind::other;
@@ -333,7 +333,7 @@ Classification classify(const ParsedMessage& message) {
 
   using enum Signal;
   // An answer refers to what it answers: by its headers, its subject or its words.
-  const bool threaded = !message.referenced_ids.empty() || subject_is_reply;
+  const bool threaded = !message.referenced_ids.empty() || subject_is_reply || context.known_reply;
   const bool answering_something = threaded || e[answering] > 0;
   if (!answering_something) e.add(notification, 1, "neither a reply (no In-Reply-To, References, Re:) nor referring to a question");
 

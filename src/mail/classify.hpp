@@ -27,7 +27,14 @@ struct Classification {
   bool uncertain = false;  // the signals disagree or are weak: a person should look (review)
 };
 
+// What is known of a message besides itself.
+struct ClassifyContext {
+  // It answers one of our inquiries (matched by our reply token, a subject from the company's
+  // domain, or a person), though its headers may not show it (no In-Reply-To, no "Re:").
+  bool known_reply = false;
+};
+
 // Classifies one parsed message.
-Classification classify(const ParsedMessage& message);
+Classification classify(const ParsedMessage& message, const ClassifyContext& context = {});
 
 }  // namespace respbench

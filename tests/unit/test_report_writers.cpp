@@ -466,7 +466,7 @@ TEST_CASE("run with report.on_run = yes records a report failure among its error
   REQUIRE(inquiries.has_value());
   CHECK(inquiries->size() == 380);  // the run's planning stays
   const auto errors = run_shell(fmt::format(
-      "python3 -c \"import sqlite3; print(sqlite3.connect('{}').execute('select errors from runs').fetchone()[0])\"",
+      "python3 -c \"import sqlite3; print(sqlite3.connect('{}').execute('select errors from runs order by id desc').fetchone()[0])\"",
       (dir / "respbench.db").string()));
   CHECK(errors.output.find("report: ") != std::string::npos);
 }
