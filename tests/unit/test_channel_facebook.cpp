@@ -296,4 +296,21 @@ TEST_SUITE("facebook channel") {
     CHECK(study.ledger()->last_error(inquiries[0].id)->find("does not exist") != std::string::npos);
     CHECK(study.ledger()->last_error(inquiries[1].id)->find("pfbid") != std::string::npos);
   }
+
+  TEST_CASE("a Messenger thread is no post to read: polling leaves it to import-messenger") {
+    Emulator graph;
+    FacebookStudy study(graph, 2, 1);
+    ask_and_answer(study);
+    auto inquiries = study.facebook_inquiries();
+    // As `respbench sent --ref messages/t/…` stores it.
+    study.register_sent(inquiries[0].id, "https://www.facebook.com/messages/t/company001", graph_time(0));
+    auto r = study.run("2026-03-03T09:00");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 0);
+    const auto after = study.ledger()->inquiry_by_id(inquiries[0].id);
+    REQUIRE(after.has_value());
+    REQUIRE(after->has_value());
+    CHECK((*after)->state == InquiryState::sent);
+    CHECK(study.ledger()->last_error(inquiries[0].id)->empty());
+  }
 }
