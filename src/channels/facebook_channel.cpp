@@ -9,12 +9,11 @@
 #include "channels/assisted_ref.hpp"
 #include "channels/facebook_ref.hpp"
 #include "util/random.hpp"
+#include "util/strings.hpp"
 
 namespace respbench {
 namespace {
 
-// How much of a comment the ledger keeps as its excerpt.
-constexpr std::size_t k_excerpt_size = 2000;
 // Closed inquiries are still read this long after their window: a reply that arrived in time
 // but was not read then (a paused channel) still answers them (Ledger::record_replies).
 constexpr std::chrono::hours k_grace{24 * 7};
@@ -265,7 +264,7 @@ void FacebookChannel::record(const Target& t, const ObjectComments& read, Instan
     r.match_method = "graph_ref";
     r.from_address = c.from_id ? fmt::format("{} <facebook:{}>", c.from_name, *c.from_id) : std::string();
     r.message_id = c.id;
-    r.excerpt = c.message.substr(0, k_excerpt_size);
+    r.excerpt = utf8_prefix(c.message, k_excerpt_size);
     r.raw = raw_of(c);
     r.size = c.message.size();
     if (!c.from_id) {

@@ -20,8 +20,6 @@ namespace fs = std::filesystem;
 namespace respbench {
 namespace {
 
-// How much of a message's text the reply's excerpt keeps (as for polled replies).
-constexpr std::size_t k_excerpt_size = 2000;
 // Instant replies and away messages come within seconds of the shopper's message; a person
 // writing the same words later is a person.
 constexpr std::chrono::minutes k_instant{5};
@@ -176,9 +174,7 @@ std::optional<ReplyKind> automatic_wording(std::string_view content) {
 
 std::string excerpt_of(const MessengerMessage& m) {
   if (m.content.empty()) return m.what.empty() ? "(no text)" : fmt::format("({})", m.what);
-  std::size_t end = std::min(m.content.size(), k_excerpt_size);
-  while (end < m.content.size() && end > 0 && (static_cast<unsigned char>(m.content[end]) & 0xC0) == 0x80) --end;
-  return m.content.substr(0, end);
+  return utf8_prefix(m.content, k_excerpt_size);
 }
 
 std::int64_t seconds_of(std::int64_t timestamp_ms) {

@@ -13,17 +13,8 @@
 namespace respbench {
 namespace {
 
-// How much of a reply's new text the ledger keeps beside the raw message (review, reports).
-constexpr std::size_t k_excerpt_size = 2000;
 // The ledger's review texts are parts joined by this (see sqlite_ledger.cpp).
 constexpr std::string_view k_review_separator = " | ";
-
-// An excerpt never ends inside a UTF-8 sequence.
-std::string bounded_utf8(const std::string& text, std::size_t size) {
-  if (text.size() <= size) return text;
-  while (size > 0 && (static_cast<unsigned char>(text[size]) & 0xC0) == 0x80) --size;
-  return text.substr(0, size);
-}
 
 }  // namespace
 
@@ -102,7 +93,7 @@ Result<JudgedReply> judge_reply(const std::string& raw, Instant received_at, std
   reply.from_address = message.from_address;
   reply.subject = message.subject;
   reply.message_id = message.message_id;
-  reply.excerpt = bounded_utf8(message.new_text.empty() ? message.text : message.new_text, k_excerpt_size);
+  reply.excerpt = utf8_prefix(message.new_text.empty() ? message.text : message.new_text, k_excerpt_size);
   if (classification.bounce) {
     reply.bounce_status = classification.bounce->status;
     reply.bounce_recipient = classification.bounce->recipient;

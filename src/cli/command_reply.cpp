@@ -8,13 +8,12 @@
 #include <fmt/format.h>
 
 #include "cli/study_access.hpp"
+#include "util/strings.hpp"
 #include "mail/message.hpp"
 
 namespace respbench {
 namespace {
 
-// How much of the entered text the reply's excerpt keeps (as for polled replies).
-constexpr std::size_t k_excerpt_size = 2000;
 
 std::string kinds_expected() {
   std::string names;
@@ -85,12 +84,12 @@ int run_reply(Context& context) {
   reply.received_at = *at;
   reply.kind = *kind;
   reply.counts_as_answer = counts_as_answer(*kind);
+  // A person who says it bounced says it never arrived: a hard bounce (a delay warning is no bounce to enter).
+  reply.bounce_hard = *kind == ReplyKind::bounce;
   reply.reasons = "entered by a person (respbench reply)";
   reply.match_method = "manual";
   reply.from_address = from;
-  std::size_t end = std::min(text.size(), k_excerpt_size);
-  while (end > 0 && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // whole characters
-  reply.excerpt = text.substr(0, end);
+  reply.excerpt = utf8_prefix(text, k_excerpt_size);
   reply.raw = text;
   reply.size = text.size();
   const int added = value_or_throw(ledger->record_entered_replies({reply}, "person", study.config.answer_window, now));

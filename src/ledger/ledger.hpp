@@ -88,6 +88,9 @@ struct Watermark {
   std::uint32_t last_uid = 0;
 };
 
+// How much of a reply's new text the ledger keeps beside the raw message (review, reports).
+inline constexpr std::size_t k_excerpt_size = 2000;
+
 struct NewReply {
   std::optional<std::int64_t> inquiry_id;  // the inquiry it answers; nullopt: not matched (review)
   Channel channel = Channel::email;

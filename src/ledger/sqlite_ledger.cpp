@@ -1532,27 +1532,16 @@ Result<int> SqliteLedger::record_entered_replies(const std::vector<NewReply>& re
   auto insert = sqlite::Statement::prepare(m_db, R"sql(
       INSERT INTO replies (inquiry_id, channel, source, source_key, received_at, kind, kind_decided_by,
                            reasons, from_address, subject, message_id, raw, size, fetched_at,
-                           counts_as_answer, match_method, review, excerpt, inquiry_decided_by)
+                           counts_as_answer, match_method, review, excerpt, inquiry_decided_by, bounce_hard)
       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULLIF(?17, ''), ?18,
-              CASE WHEN ?7 = 'person' THEN 'person' ELSE 'rules' END)
+              CASE WHEN ?7 = 'person' THEN 'person' ELSE 'rules' END, CASE WHEN ?6 = 'bounce' THEN ?19 END)
       ON CONFLICT (source, source_key) DO NOTHING)sql",
                                            "record an entered reply");
   if (!insert) return std::unexpected(insert.error());
-  // The same rule as record_replies(): the earliest answer within the window wins.
-  auto answer = sqlite::Statement::prepare(m_db, R"sql(
-      UPDATE inquiries SET state = 'answered', answered_at = ?2, updated_at = ?3
-      WHERE id = ?1 AND ?2 >= sent_at AND ?2 - sent_at <= ?4
-        AND (state IN ('sent', 'unanswered')
-             OR (state = 'answered' AND (answered_at IS NULL OR answered_at > ?2))))sql",
-                                           "record an answer");
-  if (!answer) return std::unexpected(answer.error());
-  // A bounce says the inquiry never reached anyone; an answer already received says otherwise.
-  auto bounce = sqlite::Statement::prepare(m_db, R"sql(
-      UPDATE inquiries SET state = 'undeliverable', last_error = ?2, updated_at = ?3
-      WHERE id = ?1 AND state IN ('sent', 'unanswered'))sql",
-                                           "record a bounce");
-  if (!bounce) return std::unexpected(bounce.error());
-
+  // Every inquiry an entered reply belongs to is recomputed from all its replies: the one rule
+  // for answers and bounces (recompute()), as for polled replies; closing at the end of the
+  // window stays close_expired()'s work.
+  std::vector<std::int64_t> touched;
   int inserted = 0;
   for (const NewReply& reply : replies) {
     if (reply.source.empty() || reply.source_key.empty()) {
@@ -1563,21 +1552,17 @@ Result<int> SqliteLedger::record_entered_replies(const std::vector<NewReply>& re
                              reply.from_address, reply.subject, reply.message_id, sqlite::Blob{reply.raw},
                              static_cast<std::int64_t>(reply.size), unix_seconds(now),
                              std::int64_t{reply.counts_as_answer ? 1 : 0}, reply.match_method, reply.review,
-                             reply.excerpt);
+                             reply.excerpt, std::int64_t{reply.bounce_hard ? 1 : 0});
     if (!r) return fail(fmt::format("{} (reply {})", r.error().message, reply.source_key));
     if (m_db.changes() == 0) continue;
     ++inserted;
-    if (!reply.inquiry_id) continue;
-    if (reply.counts_as_answer) {
-      auto a = answer->execute(*reply.inquiry_id, unix_seconds(reply.received_at), unix_seconds(now),
-                               std::int64_t{answer_window.count()});
-      if (!a) return fail(fmt::format("{} (reply {})", a.error().message, reply.source_key));
-    }
-    if (reply.kind == ReplyKind::bounce) {
-      auto b = bounce->execute(*reply.inquiry_id, fmt::format("bounce recorded from {}", reply.source),
-                               unix_seconds(now));
-      if (!b) return fail(fmt::format("{} (reply {})", b.error().message, reply.source_key));
-    }
+    if (reply.inquiry_id) touched.push_back(*reply.inquiry_id);
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (std::int64_t id : touched) {
+    auto r = recompute(id, answer_window, now, Closing::leave_open);
+    if (!r) return std::unexpected(r.error());
   }
   if (auto r = transaction->commit(); !r) return std::unexpected(r.error());
   return inserted;

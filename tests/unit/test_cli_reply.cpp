@@ -93,6 +93,13 @@ TEST_CASE("an answer after the window is kept but does not answer; a bounce make
   const auto bounced = sent_inquiry(tmp, "stadtwerke-auenbruch");
   CHECK(reply(tmp, bounced, std::chrono::minutes(2), "bounce", "Diese Seite ist nicht verfügbar").exit_code == 0);
   CHECK(test::inquiry_by_id(tmp.path(), bounced.id).state == InquiryState::undeliverable);
+  // Entered replies follow the one rule of every reply: a person who calls that bounce something
+  // else after all makes the inquiry deliverable again (and the window, over by now, closes it).
+  const auto reply_id = test::count_sql(
+      tmp.path(), fmt::format("SELECT id FROM replies WHERE inquiry_id = {} AND kind = 'bounce'", bounced.id));
+  auto other = run_cli(cli(tmp, {"classify", std::to_string(reply_id), "other"}));
+  REQUIRE_MESSAGE(other.exit_code == 0, other.err);
+  CHECK(test::inquiry_by_id(tmp.path(), bounced.id).state == InquiryState::unanswered);
 }
 
 TEST_CASE("reply refuses an inquiry not sent, a time before the send or in the future, and an unknown kind") {
