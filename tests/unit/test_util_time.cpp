@@ -114,6 +114,8 @@ TEST_CASE("format_utc and format_local") {
   const Instant summer = utc(2026, 7, 1, 8, 5, 59);
   CHECK(format_utc(winter) == "2026-03-02T09:15:00Z");
   CHECK(format_utc(summer) == "2026-07-01T08:05:59Z");
+  CHECK(format_utc(respbench::Instant(std::chrono::seconds(-1))) == "1969-12-31T23:59:59Z");
+  CHECK(format_utc(respbench::Instant(std::chrono::seconds(0))) == "1970-01-01T00:00:00Z");
   CHECK(format_local(winter, berlin()) == "2026-03-02 10:15");
   CHECK(format_local(winter, berlin(), true) == "2026-03-02 10:15 CET");
   CHECK(format_local(summer, berlin()) == "2026-07-01 10:05");  // seconds left out
