@@ -10,6 +10,7 @@
 
 #include "channels/assisted_channel.hpp"
 #include "cli/study_access.hpp"
+#include "report/text.hpp"
 #include "study/config.hpp"
 #include "util/csv_write.hpp"
 #include "util/files.hpp"
@@ -107,22 +108,6 @@ std::string to_json(const std::vector<TodoItem>& items, const date::time_zone* z
   w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
-}
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 // One page, no scripts, no outside resources: it opens from a file on any machine.
