@@ -115,7 +115,9 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    // `sent --help` must show help, not complain that the required --inquiry is missing:
+    // notify() is what checks required options, so it waits until help is ruled out.
+    if (!vm["help"].as<bool>()) po::notify(vm);
   } catch (const po::error& e) {
     throw CommandError(k_exit_invalid,
                        fmt::format("{}; see `respbench {}--help`", e.what(), command ? fmt::format("{} ", command->name) : ""));

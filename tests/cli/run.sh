@@ -56,6 +56,9 @@ check "--version" expect_exit 0 "$bin" --version
 check "unknown command exits 2" expect_exit 2 "$bin" frobnicate
 check "report with an unknown language exits 2" expect_exit 2 "$bin" report --study "$tmp/sample" --lang fr
 check "report --help lists its options" bash -c "'$bin' report --help | grep -q -- '--csv-dialect'"
+for c in sent reply assign classify import-messenger; do
+  check "$c --help shows its options although they are required" bash -c "'$bin' $c --help | grep -q -- 'Options of $c'"
+done
 check "status without a ledger exits 1" expect_exit 1 "$bin" status --study "$tmp/bad"
 
 # explain: any message file, no study needed; JSON for scripts; stdin with "-".
