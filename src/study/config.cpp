@@ -281,9 +281,13 @@ std::optional<StudyConfig> parse_config(const std::string& text, const std::stri
     const ConfigKey* key = find_config_key(name);
     if (key == nullptr) {
       if (looks_like_secret_key(name)) {
-        reader.error(at_key(places.front()), fmt::format("\"{}\": secrets never go into respbench.conf; use "
-                                                 "password_command = COMMAND or password_env = VARIABLE",
-                                                 name));
+        // Point to the place the secret belongs: the Graph API's token and app secret come from
+        // variables of their own, the mail password from a command or a variable.
+        const bool facebook = name.starts_with("facebook.");
+        reader.error(at_key(places.front()),
+                     fmt::format("\"{}\": secrets never go into respbench.conf; use {}", name,
+                                 facebook ? "token_env = VARIABLE (the token) or app_secret_env = VARIABLE"
+                                          : "password_command = COMMAND or password_env = VARIABLE"));
       } else {
         reader.error(at_key(places.front()), fmt::format("unknown key \"{}\"; `respbench help config` lists the "
                                                  "keys",

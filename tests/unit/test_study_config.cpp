@@ -238,6 +238,7 @@ TEST_CASE("a secret written into the file is refused without repeating it") {
     auto d = only_error(k_minimal + "[facebook]\ngraph_url = https://graph.facebook.com/v21.0\ntoken = EAAB123secret\n");
     CHECK(place(d) == "9:1");
     CHECK(contains(d.message, "\"facebook.token\": secrets never go into respbench.conf"));
+    CHECK(contains(d.message, "token_env = VARIABLE"));
     CHECK_FALSE(contains(d.message, "EAAB123secret"));
   }
   SUBCASE("a password in a server URL") {
