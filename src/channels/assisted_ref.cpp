@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "channels/facebook_ref.hpp"
+#include "util/csv.hpp"
 #include "util/strings.hpp"
 
 namespace respbench {
