@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "channels/assisted_ref.hpp"
 #include "channels/facebook_ref.hpp"
 #include "util/random.hpp"
 #include "util/strings.hpp"
@@ -83,8 +82,8 @@ std::vector<FacebookChannel::Target> FacebookChannel::targets(Instant now) {
       auto company = std::find_if(m_study.companies.begin(), m_study.companies.end(),
                                   [&](const Company& c) { return c.id == inquiry.company_id; });
       t.company = company == m_study.companies.end() ? nullptr : &*company;
-      // A Messenger thread has no comments to read: its answers come by import-messenger.
-      if (messenger_thread_of(inquiry.external_ref)) continue;
+      // The parser `sent` registered the reference with; only a reference stored otherwise (by
+      // an older version, say) can fail here.
       auto ref = parse_facebook_ref(inquiry.external_ref);
       if (!ref) {
         const auto reason = fmt::format("the registered reference cannot be read: {}", ref.error().message);
@@ -95,6 +94,8 @@ std::vector<FacebookChannel::Target> FacebookChannel::targets(Instant now) {
         }
         continue;
       }
+      // A Messenger thread has no comments to read: its answers come by import-messenger.
+      if (ref->kind == FacebookObjectKind::messenger_thread) continue;
       t.ref = *ref;
       t.inquiry = std::move(inquiry);
       out.push_back(std::move(t));

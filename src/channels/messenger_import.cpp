@@ -8,7 +8,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
-#include "channels/assisted_ref.hpp"
+#include "channels/facebook_ref.hpp"
 #include "mail/message.hpp"
 #include "study/config.hpp"
 #include "util/csv.hpp"

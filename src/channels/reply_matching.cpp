@@ -71,9 +71,9 @@ Result<const std::vector<MatchCandidate>*> LedgerMatchLookup::candidates_of(cons
 }
 
 Result<JudgedReply> judge_reply(const std::string& raw, Instant received_at, std::uint64_t size,
-                                const std::string& source, MatchLookup& lookup) {
+                                const std::string& source, MatchLookup& lookup, Placement placement) {
   const ParsedMessage message = parse_message(raw);
-  Classification classification = classify(message);
+  Classification classification = classify(message, {.known_reply = placement == Placement::by_person});
   auto match = match_reply(message, classification, lookup);
   if (!match) return std::unexpected(match.error());
   // Matched without being threaded to us (our reply token, or the subject from the company's
@@ -117,6 +117,16 @@ Result<JudgedReply> judge_reply(const std::string& raw, Instant received_at, std
   }
   reply.review = join(parts, k_review_separator);
   return out;
+}
+
+Result<ReplyVerdict> verdict_of(const StoredReply& stored, MatchLookup& lookup) {
+  const Placement placement =
+      stored.inquiry_decided_by == "person" && stored.inquiry_id ? Placement::by_person : Placement::by_rules;
+  auto judged = judge_reply(stored.raw, stored.received_at, stored.raw.size(), stored.source, lookup, placement);
+  if (!judged) return std::unexpected(judged.error());
+  judged->reply.raw.clear();
+  return ReplyVerdict{stored.id, std::move(judged->reply), std::move(judged->match_review),
+                      std::move(judged->classification_review)};
 }
 
 }  // namespace respbench

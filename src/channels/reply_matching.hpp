@@ -44,9 +44,22 @@ struct JudgedReply {
   std::string classification_review;  // the classifier was not sure
 };
 
+// Who put a reply under its inquiry, as far as judging its kind goes.
+enum class Placement {
+  by_rules,   // the matcher's business: a reply by its headers or by the match
+  by_person,  // a person placed it under an inquiry: it is a known reply, whatever its headers lack
+};
+
 // What the rules make of `raw`, received at `received_at` (IMAP INTERNALDATE), read from
 // `source`: parsed, classified and matched. Fails only when the lookup fails.
 Result<JudgedReply> judge_reply(const std::string& raw, Instant received_at, std::uint64_t size,
-                                const std::string& source, MatchLookup& lookup);
+                                const std::string& source, MatchLookup& lookup,
+                                Placement placement = Placement::by_rules);
+
+// What the current rules say of a stored reply read with its raw message (reclassify, and
+// assign after a person placed it): judged as a known reply when a person placed it under an
+// inquiry. The ledger keeps people's decisions when it applies the verdict. Fails only when the
+// lookup fails.
+Result<ReplyVerdict> verdict_of(const StoredReply& stored, MatchLookup& lookup);
 
 }  // namespace respbench

@@ -96,11 +96,7 @@ int run_reclassify(Context& context) {
       ++kept;  // nothing to judge again: its kind and inquiry stay as they are
       continue;
     }
-    const StoredReply& stored = found.front();
-    auto judged = value_or_throw(judge_reply(stored.raw, stored.received_at, stored.raw.size(), stored.source, lookup));
-    judged.reply.raw.clear();
-    verdicts.push_back({stored.id, std::move(judged.reply), std::move(judged.match_review),
-                        std::move(judged.classification_review)});
+    verdicts.push_back(value_or_throw(verdict_of(found.front(), lookup)));
   }
   const bool dry_run = context.options["dry-run"].as<bool>();
   const auto report = value_or_throw(

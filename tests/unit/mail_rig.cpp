@@ -79,6 +79,9 @@ MailRig::MailRig(const std::vector<RigUser>& users, const std::vector<std::strin
     if (eq != std::string::npos) m_env[line.substr(0, eq)] = line.substr(eq + 1);
   }
   if (!m_env.contains("SMTP_PORT") || !m_env.contains("IMAPS_PORT")) {
+    // A constructor that throws gets no destructor: stop the daemons here, or they outlive us.
+    run_shell(shell_quote(rig_script("stop").string()) + " " + shell_quote(rig_dir.string()));
+    m_started = false;
     throw std::runtime_error("tests/mail-rig/start wrote no usable rig.env:\n" + start.output);
   }
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "channels/assisted_ref.hpp"
+#include "channels/facebook_ref.hpp"
 #include "channels/messenger_import.hpp"
 #include "util/csv_write.hpp"
 #include "util/strings.hpp"
@@ -24,8 +25,8 @@ TEST_CASE("Facebook references: Graph ids and permalinks in their variants, norm
   CHECK(fb(" 10158371930463553 ") == "10158371930463553");
   CHECK(fb("https://www.facebook.com/NordlichtBank/posts/10158349356748553")
         == "https://www.facebook.com/NordlichtBank/posts/10158349356748553");
-  CHECK(fb("http://m.facebook.com/NordlichtBank/posts/pfbid02Abc9/?__cft__[0]=AZX&__tn__=R#top")
-        == "https://www.facebook.com/NordlichtBank/posts/pfbid02Abc9");
+  CHECK(fb("http://m.facebook.com/NordlichtBank/posts/10158349356748553/?__cft__[0]=AZX&__tn__=R#top")
+        == "https://www.facebook.com/NordlichtBank/posts/10158349356748553");
   CHECK(fb("facebook.com/NordlichtBank/posts/123?comment_id=456&reply_comment_id=789&ref=notif")
         == "https://www.facebook.com/NordlichtBank/posts/123?comment_id=456&reply_comment_id=789");
   CHECK(fb("https://www.facebook.com/permalink.php?id=1000123&story_fbid=555&comment_id=77")
@@ -42,7 +43,9 @@ TEST_CASE("Facebook references of another form are refused with what was expecte
        {"", "   ", "12_34_56", "abc", "https://example.com/NordlichtBank/posts/1", "https://www.facebook.com/NordlichtBank",
         "https://www.facebook.com/permalink.php?story_fbid=555", "https://www.facebook.com/photo/?fbid=abc",
         "https://www.facebook.com/NordlichtBank/posts/1?reply_comment_id=2", "https://www.facebook.com/messages/t/",
-        "https://www.facebook.com/NordlichtBank/posts/1?comment_id=<script>"}) {
+        "https://www.facebook.com/NordlichtBank/posts/1?comment_id=<script>",
+        // The Graph API cannot read a pfbid link: refused, not stored to go unpolled.
+        "http://m.facebook.com/NordlichtBank/posts/pfbid02Abc9/?__cft__[0]=AZX&__tn__=R#top"}) {
     auto r = normalize_assisted_ref(Channel::facebook, bad);
     CHECK_MESSAGE(!r.has_value(), bad);
     if (!r && !trim(bad).empty()) CHECK(r.error().message.find("expected a Graph object id") != std::string::npos);

@@ -64,6 +64,34 @@ TEST_SUITE("facebook ref") {
     CHECK(story->page == "19292868552");
   }
 
+  TEST_CASE("photos, opaque comment ids and Messenger threads") {
+    auto photo = parse_facebook_ref("https://m.facebook.com/photo.php?fbid=987654&set=a.1");
+    REQUIRE(photo);
+    CHECK(photo->kind == FacebookObjectKind::photo);
+    CHECK(photo->object_id == "987654");
+    CHECK(photo->normal == "https://www.facebook.com/photo/?fbid=987654");
+    CHECK(page_id_of_post(*photo) == std::nullopt);
+    auto under_photo = parse_facebook_ref("https://www.facebook.com/photo/?fbid=987654&comment_id=12&reply_comment_id=34");
+    REQUIRE(under_photo);
+    CHECK(under_photo->kind == FacebookObjectKind::comment);
+    CHECK(under_photo->object_id == "987654_34");
+
+    // base64 of "comment:10158371815748553_10158371930463553", percent-encoded as in the link.
+    auto opaque = parse_facebook_ref(
+        "https://www.facebook.com/NordlichtBank/posts/10158371815748553?comment_id="
+        "Y29tbWVudDoxMDE1ODM3MTgxNTc0ODU1M18xMDE1ODM3MTkzMDQ2MzU1Mw%3D%3D");
+    REQUIRE(opaque);
+    CHECK(opaque->object_id == "10158371815748553_10158371930463553");
+
+    auto thread = parse_facebook_ref("messages/t/weissbachkabel_4kq9z2");
+    REQUIRE(thread);
+    CHECK(thread->kind == FacebookObjectKind::messenger_thread);
+    CHECK(thread->thread == "weissbachkabel_4kq9z2");
+    CHECK_FALSE(needs_page_id(*thread));
+    CHECK(graph_object_id(*thread, "19292868552") == std::nullopt);
+    CHECK(messenger_thread_of(thread->normal) == "weissbachkabel_4kq9z2");
+  }
+
   TEST_CASE("anything else is refused with the forms expected") {
     for (const char* bad : {"", "hello", "https://example.test/NordlichtBank/posts/1",
                             "https://www.facebook.com/NordlichtBank", "https://www.facebook.com/NordlichtBank/posts/abc",
@@ -72,7 +100,7 @@ TEST_SUITE("facebook ref") {
       CAPTURE(bad);
       auto r = parse_facebook_ref(bad);
       REQUIRE_FALSE(r);
-      CHECK(r.error().message.find("expected a Graph id") != std::string::npos);
+      CHECK(r.error().message.find("expected a Graph object id") != std::string::npos);
     }
     auto pfbid = parse_facebook_ref("https://www.facebook.com/NordlichtBank/posts/pfbid02Xyz");
     REQUIRE_FALSE(pfbid);

@@ -111,13 +111,15 @@ TEST_CASE("review lists the queue with reasons; assign and classify decide; stat
     auto r = s.cli({"assign", std::to_string(id), std::to_string(s.inquiry.id)});
     INFO(r.out, r.err);
     CHECK(r.exit_code == k_exit_ok);
-    // Unclassified is no answer: the person decides the kind too.
-    CHECK(s.current().state == InquiryState::sent);
+    // Placed, it is judged again as a known reply: a person's answer, so the inquiry is answered.
+    CHECK(r.out.find(fmt::format("reply {} judged again as a reply to inquiry {}: unclassified → human", id,
+                                 s.inquiry.id)) != std::string::npos);
+    CHECK(r.out.find(fmt::format("inquiry {}: sent → answered (answered 2026-03-02 12:00 CET)", s.inquiry.id)) !=
+          std::string::npos);
+    CHECK(s.current().answered_at == s.sent + std::chrono::hours(2));
     r = s.cli({"classify", std::to_string(id), "human"});
     INFO(r.out, r.err);
     CHECK(r.exit_code == k_exit_ok);
-    CHECK(r.out.find(fmt::format("inquiry {}: sent → answered (answered 2026-03-02 12:00 CET)", s.inquiry.id)) !=
-          std::string::npos);
     CHECK(s.current().answered_at == s.sent + std::chrono::hours(2));
     CHECK(s.cli({"review"}).out == "No replies are waiting for review.\n");
     CHECK(s.cli({"review", "--all"}).out.find("(decided by a person)") != std::string::npos);
@@ -136,6 +138,61 @@ TEST_CASE("review lists the queue with reasons; assign and classify decide; stat
     auto missing = s.cli({"assign", "999", std::to_string(s.inquiry.id)});
     CHECK(missing.exit_code == k_exit_failure);
     CHECK(missing.err.find("there is no reply 999") != std::string::npos);
+  }
+}
+
+TEST_CASE("assign judges the kind again as a known reply, unless a person decided the kind") {
+  ReviewStudy s;
+  // By its headers it answers nothing (no In-Reply-To, no Re:) and it comes from no company's
+  // domain: the rules leave it unmatched and `other`, uncertain.
+  const auto id = s.store(raw_reply("someone@stranger.test", "Antwort", ""), std::chrono::hours(2));
+  REQUIRE(s.cli({"reclassify"}).exit_code == k_exit_ok);
+  auto reply_of = [&](std::int64_t reply) {
+    for (const auto& r : ok(s.ledger()->replies({}))) {
+      if (r.id == reply) return r;
+    }
+    FAIL("reply gone");
+    return StoredReply{};
+  };
+  REQUIRE(reply_of(id).kind == ReplyKind::other);
+  REQUIRE_FALSE(reply_of(id).review.empty());
+
+  SUBCASE("placed by a person, it is a person's answer: no classify needed") {
+    auto r = s.cli({"assign", std::to_string(id), std::to_string(s.inquiry.id)});
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == k_exit_ok);
+    CHECK(r.out.find("other → human") != std::string::npos);
+    CHECK(r.out.find(fmt::format("inquiry {}: sent → answered", s.inquiry.id)) != std::string::npos);
+    const auto placed = reply_of(id);
+    CHECK(placed.kind == ReplyKind::human);
+    CHECK(placed.kind_decided_by == "rules");
+    CHECK(placed.inquiry_decided_by == "person");
+    CHECK(placed.counts_as_answer);
+    CHECK(placed.review.empty());
+    CHECK(s.current().state == InquiryState::answered);
+    CHECK(s.current().answered_at == s.sent + std::chrono::hours(2));
+
+    // reclassify judges a person-placed reply the same way: nothing changes.
+    auto again = s.cli({"reclassify"});
+    INFO(again.out);
+    CHECK(again.out.find("0 changed") != std::string::npos);
+    CHECK(reply_of(id).kind == ReplyKind::human);
+    CHECK(s.current().state == InquiryState::answered);
+  }
+  SUBCASE("a person's decision on the kind wins") {
+    REQUIRE(s.cli({"classify", std::to_string(id), "other"}).exit_code == k_exit_ok);
+    auto r = s.cli({"assign", std::to_string(id), std::to_string(s.inquiry.id)});
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == k_exit_ok);
+    CHECK(r.out.find("judged again") == std::string::npos);
+    CHECK(reply_of(id).kind == ReplyKind::other);
+    CHECK(reply_of(id).kind_decided_by == "person");
+    CHECK(s.current().state == InquiryState::sent);
+  }
+  SUBCASE("placed under no inquiry, it is not judged again") {
+    auto r = s.cli({"assign", std::to_string(id), "none"});
+    CHECK(r.exit_code == k_exit_ok);
+    CHECK(reply_of(id).kind == ReplyKind::other);
   }
 }
 
