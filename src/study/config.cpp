@@ -1,6 +1,7 @@
 #include "study/config.hpp"
 
 #include <charconv>
+#include <limits>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -111,14 +112,22 @@ class ConfigReader {
     m_diags.add(m_file, at.line, at.column, std::move(message));
   }
 
-  std::optional<int> integer(std::string_view value, const ValuePlace& at, std::string_view key) {
-    int out = 0;
+  // Whole numbers are counts (int) except the seed, which takes any 64-bit value: a seed
+  // copied from another tool must not be refused as "not a whole number".
+  void integer(std::string_view value, const ValuePlace& at, std::string_view key) {
+    const bool wide = key == "study.seed";
+    std::uint64_t out = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-    if (ec != std::errc{} || end != value.data() + value.size() || out < 0) {
+    if (ec == std::errc::result_out_of_range ||
+        (ec == std::errc{} && end == value.data() + value.size() && !wide &&
+         out > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))) {
+      error(at, fmt::format("{} is too large: at most {}, found \"{}\"", key,
+                            wide ? std::numeric_limits<std::uint64_t>::max()
+                                 : static_cast<std::uint64_t>(std::numeric_limits<int>::max()),
+                            value));
+    } else if (ec != std::errc{} || end != value.data() + value.size()) {
       error(at, fmt::format("{} must be a whole number >= 0, found \"{}\"", key, value));
-      return std::nullopt;
     }
-    return out;
   }
 
   void check(const ConfigKey& key, const std::string& value, const ValuePlace& at) {

@@ -149,6 +149,13 @@ TEST_CASE("keys that are left out get their defaults") {
   CHECK(c.report.csv_dialect == "rfc4180");
 }
 
+TEST_CASE("a seed takes any 64-bit value") {
+  auto p = parse(k_minimal + "[study]\nseed = 18446744073709551615\n");
+  INFO(describe(p.diags));
+  REQUIRE(p.config);
+  CHECK(p.config->seed == 18446744073709551615ULL);
+}
+
 TEST_CASE("values that differ from the defaults are read") {
   auto p = parse(k_minimal +
                  "[calendar]\n"
@@ -289,6 +296,8 @@ TEST_CASE("malformed values are reported at the value") {
       {"[study]\nprobes_per_channel = -3\n", "8:22", "must be a whole number >= 0"},
       {"[study]\nprobes_per_channel = 0\n", "8:22", "study.probes_per_channel must be at least 1"},
       {"[email]\nmax_per_run = 2.5\n", "8:15", "email.max_per_run must be a whole number"},
+      {"[email]\nmax_per_run = 3000000000\n", "8:15", "email.max_per_run is too large: at most 2147483647"},
+      {"[study]\nseed = 18446744073709551616\n", "8:8", "study.seed is too large: at most 18446744073709551615"},
       {"[calendar]\nholidays = BY\n", "8:12", "calendar.holidays must be one of DE, none, found \"BY\""},
       {"[report]\nlang = fr\n", "8:8", "report.lang must be one of de, en, found \"fr\""},
       {"[calendar]\nextra_holidays = 2026-12-24, 2026-12-32\n", "8:18", "\"2026-12-32\" is not a date"},
