@@ -8,7 +8,7 @@
 #include <string>
 
 #include "analysis/metrics.hpp"
-#include "report/csv_writer.hpp"
+#include "util/csv_write.hpp"
 
 namespace respbench {
 

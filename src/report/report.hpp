@@ -9,7 +9,7 @@
 
 #include "analysis/metrics.hpp"
 #include "ledger/ledger.hpp"
-#include "report/csv_writer.hpp"
+#include "util/csv_write.hpp"
 #include "report/language.hpp"
 #include "util/result.hpp"
 

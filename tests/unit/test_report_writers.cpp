@@ -10,7 +10,7 @@
 #include "ledger/ledger.hpp"
 #include "mail_rig.hpp"
 #include "report/csv_files.hpp"
-#include "report/csv_writer.hpp"
+#include "util/csv_write.hpp"
 #include "report/figures_view.hpp"
 #include "report/html_report.hpp"
 #include "report/json_summary.hpp"
