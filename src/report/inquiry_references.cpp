@@ -3,9 +3,17 @@
 #include <algorithm>
 
 namespace respbench {
+namespace {
 
-Result<InquiryReferences> InquiryReferences::read(Ledger& ledger) {
+constexpr std::size_t k_expected_length = 32;  // "<random>@<the persona's domain>"
+
+}  // namespace
+
+Result<InquiryReferences> InquiryReferences::read(Ledger& ledger, std::size_t expected) {
   InquiryReferences references;
+  references.m_ids.reserve(expected);
+  references.m_ends.reserve(expected);
+  references.m_text.reserve(expected * k_expected_length);
   auto read = ledger.for_each_inquiry_reference([&](std::int64_t id, std::string_view reference) -> Result<void> {
     references.add(id, reference);
     return {};

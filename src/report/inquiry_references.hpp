@@ -15,8 +15,9 @@ namespace respbench {
 
 class InquiryReferences {
  public:
-  // Every reference in `ledger`; fails on a database error.
-  static Result<InquiryReferences> read(Ledger& ledger);
+  // Every reference in `ledger`, room made for `expected` of them at once (growing a million
+  // entries step by step copies them over and over); fails on a database error.
+  static Result<InquiryReferences> read(Ledger& ledger, std::size_t expected = 0);
 
   // Adds the reference of inquiry `id`; ids come in ascending order.
   void add(std::int64_t id, std::string_view reference);

@@ -59,8 +59,9 @@ Result<std::vector<fs::path>> write_report(const StudyFigures& figures, Ledger& 
   // Two cores, two halves. This thread reads the ledger (it is one connection, used by one
   // thread): the inquiries' references, then replies.csv as it streams. The other writes
   // summary.csv and companies.csv meanwhile, then inquiries.csv, the largest file, once the
-  // references are there. Results in k_report_files' order; a failure stops the files after it
-  // on the same thread, and the first failure in that order is the one returned.
+  // references are there, then summary.json and index.html. Results in k_report_files' order;
+  // a failure stops the files after it on the same thread, and the first failure in that
+  // order is the one returned.
   std::array<Result<void>, std::size(k_report_files)> results;
   results.fill(Result<void>(fail("not written: an earlier file failed")));
   Result<InquiryReferences> references = fail("not read");
@@ -75,17 +76,17 @@ Result<std::vector<fs::path>> write_report(const StudyFigures& figures, Ledger& 
       return;
     }
     results[2] = write_inquiries_file(figures, *references, path("inquiries.csv"), options.dialect);
+    if (results[2]) results[4] = whole("summary.json", summary_json(figures));
+    if (results[4]) results[5] = whole("index.html", html_report(figures, options.lang));
   });
   try {
-    references = InquiryReferences::read(ledger);
+    references = InquiryReferences::read(ledger, figures.inquiries.size());
   } catch (...) {
     references_read.set_exception(std::current_exception());  // else `other` would wait forever
     throw;
   }
   references_read.set_value();
   results[3] = write_replies_csv(figures, ledger, path("replies.csv"), options.dialect);
-  if (results[3]) results[4] = whole("summary.json", summary_json(figures));
-  if (results[4]) results[5] = whole("index.html", html_report(figures, options.lang));
   other.get();
 
   std::vector<fs::path> written;
