@@ -1,7 +1,9 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <system_error>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -73,7 +75,13 @@ std::string clean_text(std::string_view text) {
 void append_fixed(std::string& out, double value, int digits, char decimal_point) {
   if (!std::isfinite(value)) return;
   const std::size_t start = out.size();
-  fmt::format_to(std::back_inserter(out), "{:.{}f}", value, digits);
+  // std::to_chars rounds exactly as printf does (half to even on the binary value), as fmt did,
+  // at a third of fmt's cost per call: a report writes millions of these. 350 digits hold any
+  // double in fixed notation at the few decimals asked for here; fmt takes over beyond that.
+  char buffer[350];
+  const auto [end, ec] = std::to_chars(std::begin(buffer), std::end(buffer), value, std::chars_format::fixed, digits);
+  if (ec == std::errc{}) out.append(buffer, end);
+  else fmt::format_to(std::back_inserter(out), "{:.{}f}", value, digits);
   const std::string_view written(out.data() + start, out.size() - start);
   if (written.starts_with('-') && written.find_first_not_of("-0.") == std::string_view::npos) out.erase(start, 1);
   if (decimal_point != '.') std::replace(out.begin() + static_cast<std::ptrdiff_t>(start), out.end(), '.', decimal_point);
