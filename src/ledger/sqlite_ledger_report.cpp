@@ -72,19 +72,23 @@ Result<void> SqliteLedger::for_each_inquiry_reference(
       ORDER BY id)sql",
                                           "read the inquiries' references");
   if (!query) return std::unexpected(query.error());
+  sqlite3_stmt* q = query->get();
+  const auto text = [q](int column) {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(q, column));
+    return std::string_view(data == nullptr ? "" : data, static_cast<std::size_t>(sqlite3_column_bytes(q, column)));
+  };
   for (;;) {
     auto ready = query->step();
     if (!ready) return std::unexpected(ready.error());
     if (!*ready) return {};
-    const std::int64_t id = query->column_int64(0);
-    std::string_view reference = query->column_text_view(1);
-    if (reference.empty()) reference = query->column_text_view(2);
+    const std::int64_t id = sqlite3_column_int64(q, 0);
+    std::string_view reference = text(1);
+    if (reference.empty()) reference = text(2);
     // Stored without brackets (mail/message.cpp strips them); a ledger written otherwise still
     // reads the same.
     if (reference.size() >= 2 && reference.front() == '<' && reference.back() == '>') {
       reference = reference.substr(1, reference.size() - 2);
     }
-    if (auto ok = query->check_columns(); !ok) return std::unexpected(ok.error());
     if (reference.empty()) continue;
     if (auto r = visit(id, reference); !r) return r;
   }

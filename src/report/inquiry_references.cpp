@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/memory.hpp"
+
 namespace respbench {
 namespace {
 
@@ -11,9 +13,10 @@ constexpr std::size_t k_expected_length = 32;  // "<random>@<the persona's domai
 
 Result<InquiryReferences> InquiryReferences::read(Ledger& ledger, std::size_t expected) {
   InquiryReferences references;
-  references.m_ids.reserve(expected);
-  references.m_ends.reserve(expected);
+  reserve_huge(references.m_ids, expected);
+  reserve_huge(references.m_ends, expected);
   references.m_text.reserve(expected * k_expected_length);
+  advise_huge_pages(references.m_text.data(), references.m_text.capacity());
   auto read = ledger.for_each_inquiry_reference([&](std::int64_t id, std::string_view reference) -> Result<void> {
     references.add(id, reference);
     return {};
