@@ -348,7 +348,7 @@ class Ledger {
   // Report
   // Calls `visit` with every reply in id order, one row at a time (a million replies are never
   // held at once), from one consistent reading of the ledger. The inquiry's company is the
-  // caller's to look up: joining it here cost a third of the time. Stops at the first failure of
+  // caller's to look up: joining it here took more than half of the time. Stops at the first failure of
   // `visit` and returns it; fails on a database error.
   virtual Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) = 0;
   // Analysis ---------------------------------------------------------------------------------
