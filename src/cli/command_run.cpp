@@ -150,8 +150,8 @@ int run_run(Context& context) {
   // Everything above is committed already: a failing report costs the run nothing but an error.
   if (study.config.report.on_run) {
     try {
-      const ReportOptions options = report_options(study, nullptr);
-      auto written = write_report(figures_for(study, *ledger, now), *ledger, options);
+      const ReportOptions options = report_options(study.config, study.dir, nullptr);
+      auto written = write_report(figures_for(study.config, *ledger, now), *ledger, options);
       if (written) context.say(fmt::format("report: wrote {} files to {}\n", written->size(), options.out_dir.string()));
       else summary.errors.push_back(fmt::format("report: {}", written.error().message));
     } catch (const std::exception& e) {

@@ -197,7 +197,6 @@ struct ChannelPause {
 struct ReplyRow {
   std::int64_t id = 0;
   std::optional<std::int64_t> inquiry_id;  // nullopt: not matched
-  std::string company_id;                  // the inquiry's company; "" when not matched
   Channel channel = Channel::email;
   std::string source;  // "imap:INBOX"
   Instant received_at;
@@ -348,7 +347,8 @@ class Ledger {
                                              std::chrono::seconds answer_window, Instant now) = 0;
   // Report
   // Calls `visit` with every reply in id order, one row at a time (a million replies are never
-  // held at once), from one consistent reading of the ledger. Stops at the first failure of
+  // held at once), from one consistent reading of the ledger. The inquiry's company is the
+  // caller's to look up: joining it here took more than half of the time. Stops at the first failure of
   // `visit` and returns it; fails on a database error.
   virtual Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) = 0;
   // Analysis ---------------------------------------------------------------------------------
@@ -359,6 +359,15 @@ class Ledger {
   // matched to it, aggregated in SQL), and the first person's answer of each company and
   // channel, at most `max_quoted_replies` of them. Fails on a database error or a damaged row.
   virtual Result<AnalysisInput> analysis_input(std::size_t max_quoted_replies) = 0;
+  // Report (branch perf) ---------------------------------------------------------------------
+
+  // Calls `visit(id, reference)` for every inquiry that has a reference, in id order: what the
+  // company's side knows it by — an email's Message-ID (without <>), or the reference registered
+  // for an assisted channel's send (`respbench sent --ref`). An inquiry whose send began but
+  // never finished has its Message-ID already: the caller decides by the send time whether it
+  // went out. Stops at the first failure of `visit` and returns it; fails on a database error.
+  virtual Result<void> for_each_inquiry_reference(
+      const std::function<Result<void>(std::int64_t id, std::string_view reference)>& visit) = 0;
 };
 
 enum class LedgerOpen {

@@ -25,7 +25,9 @@ enum class OpenMode {
   create_if_missing,  // create an empty database file when absent
 };
 
-// An open database connection; closes it on destruction.
+// An open database connection; closes it on destruction. One thread at a time: it is opened
+// without SQLite's own locking (SQLITE_OPEN_NOMUTEX); another thread may take it over, never
+// share it.
 class Database {
  public:
   // Opens `path` read-write; fails with SQLite's message when that is impossible.

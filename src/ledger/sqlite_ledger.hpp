@@ -114,6 +114,9 @@ class SqliteLedger final : public Ledger {
   Result<void> for_each_reply(const std::function<Result<void>(const ReplyRow&)>& visit) override;
   // Analysis (sqlite_ledger_analysis.cpp)
   Result<AnalysisInput> analysis_input(std::size_t max_quoted_replies) override;
+  // Report (branch perf)
+  Result<void> for_each_inquiry_reference(
+      const std::function<Result<void>(std::int64_t id, std::string_view reference)>& visit) override;
 
   // The connection itself, for tests (PRAGMAs are per connection) and later backends' checks.
   sqlite::Database& database() { return m_db; }

@@ -61,7 +61,8 @@ std::optional<double> share(std::int64_t part, std::int64_t whole) {
 }
 
 void time_cell(CsvWriter& csv, const std::optional<Instant>& t) {
-  if (t) csv.text(format_utc(*t));
+  UtcText text;
+  if (t) csv.text(format_utc(*t, text));
   else csv.empty();
 }
 
@@ -133,7 +134,7 @@ std::string companies_csv(const StudyFigures& figures, CsvDialect dialect) {
 void inquiries_csv_header(CsvWriter& csv) {
   header(csv, {"inquiry_id", "company_id", "company", "sector", "channel", "probe", "persona", "planned_at", "sent_at",
                "answered_at", "first_ack_at", "outcome", "response_hours", "response_business_hours", "ack_hours",
-               "censored_hours", "censored_business_hours"});
+               "censored_hours", "censored_business_hours", "reference"});
 }
 
 // An inquiry's Kaplan–Meier censoring time in calendar hours, derived rather than stored
@@ -148,7 +149,8 @@ std::optional<double> censored_hours(const InquiryFigures& i, const StudyFacts& 
   return std::nullopt;
 }
 
-void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const InquiryFigures& i) {
+void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const InquiryFigures& i,
+                       std::string_view reference) {
   static const CompanyRef k_unknown;
   const CompanyRef& company = i.company < figures.company_list.size() ? figures.company_list[i.company] : k_unknown;
   auto name_at = [](const std::vector<std::string>& list, std::uint32_t at) -> std::string_view {
@@ -156,7 +158,7 @@ void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const Inquir
   };
   csv.integer(i.id).text(company.id).text(company.name).text(company.sector).text(to_string(i.channel));
   csv.text(name_at(figures.probe_ids, i.probe)).text(name_at(figures.personas, i.persona));
-  csv.text(format_utc(i.planned_at));
+  time_cell(csv, i.planned_at);
   time_cell(csv, i.sent_at);
   time_cell(csv, i.answered_at);
   time_cell(csv, i.first_ack_at);
@@ -166,6 +168,8 @@ void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const Inquir
   csv.number(i.ack_hours, k_hours_digits);
   csv.number(censored_hours(i, figures.facts), k_hours_digits);
   csv.number(i.censored_business_hours, k_hours_digits);
+  // A Message-ID is fixed before the SMTP call: one whose send never finished is not a reference.
+  csv.text(i.sent_at ? reference : std::string_view());
   csv.end_row();
 }
 
@@ -174,12 +178,15 @@ void replies_csv_header(CsvWriter& csv) {
                "counts_as_answer", "kind_decided_by", "inquiry_decided_by", "match_method", "from", "subject"});
 }
 
-void replies_csv_row(CsvWriter& csv, const ReplyRow& r, const std::string& company_name) {
+void replies_csv_row(CsvWriter& csv, const ReplyRow& r, const CompanyRef* company) {
   csv.integer(r.id);
   if (r.inquiry_id) csv.integer(*r.inquiry_id);
   else csv.empty();
-  csv.text(r.company_id).text(company_name).text(to_string(r.channel)).text(r.source);
-  csv.text(format_utc(r.received_at)).text(to_string(r.kind)).boolean(r.counts_as_answer);
+  if (company) csv.text(company->id).text(company->name);
+  else csv.empty().empty();
+  csv.text(to_string(r.channel)).text(r.source);
+  time_cell(csv, r.received_at);
+  csv.text(to_string(r.kind)).boolean(r.counts_as_answer);
   csv.text(r.kind_decided_by).text(r.inquiry_decided_by).text(r.match_method);
   csv.text(r.from_address).text(r.subject);
   csv.end_row();

@@ -8,7 +8,8 @@
 #include <string>
 
 #include "analysis/metrics.hpp"
-#include "report/csv_writer.hpp"
+#include "report/inquiry_references.hpp"
+#include "util/csv_write.hpp"
 
 namespace respbench {
 
@@ -19,14 +20,15 @@ std::string summary_csv(const StudyFigures& figures, CsvDialect dialect);
 // companies.csv: one row per company and channel.
 std::string companies_csv(const StudyFigures& figures, CsvDialect dialect);
 
-// inquiries.csv, written into `csv` and handed to `flush` in pieces (flush(csv.take()) whenever
-// enough is pending, and once at the end).
+// inquiries.csv, written into `csv` and handed to `flush` in pieces (flush(csv.pending()) whenever
+// enough is pending, and once at the end). `references` gives each sent inquiry's reference.
 template <class Flush>
-void write_inquiries_csv(const StudyFigures& figures, CsvWriter& csv, Flush&& flush);
+void write_inquiries_csv(const StudyFigures& figures, const InquiryReferences& references, CsvWriter& csv,
+                         Flush&& flush);
 
-// The header of replies.csv, and one row of it. `company_name` is "" for an unmatched reply.
+// The header of replies.csv, and one row of it. `company` is nullptr for an unmatched reply.
 void replies_csv_header(CsvWriter& csv);
-void replies_csv_row(CsvWriter& csv, const ReplyRow& reply, const std::string& company_name);
+void replies_csv_row(CsvWriter& csv, const ReplyRow& reply, const CompanyRef* company);
 
 // Pieces are handed on when this much text is pending.
 inline constexpr std::size_t k_csv_flush_bytes = 1 << 16;
@@ -34,16 +36,23 @@ inline constexpr std::size_t k_csv_flush_bytes = 1 << 16;
 // Implementation ---------------------------------------------------------------------------
 
 void inquiries_csv_header(CsvWriter& csv);
-void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const InquiryFigures& inquiry);
+// `reference` is written only when the inquiry was sent.
+void inquiries_csv_row(CsvWriter& csv, const StudyFigures& figures, const InquiryFigures& inquiry,
+                       std::string_view reference);
 
 template <class Flush>
-void write_inquiries_csv(const StudyFigures& figures, CsvWriter& csv, Flush&& flush) {
+void write_inquiries_csv(const StudyFigures& figures, const InquiryReferences& references, CsvWriter& csv,
+                         Flush&& flush) {
   inquiries_csv_header(csv);
   for (const auto& inquiry : figures.inquiries) {
-    inquiries_csv_row(csv, figures, inquiry);
-    if (csv.pending_size() >= k_csv_flush_bytes) flush(csv.take());
+    inquiries_csv_row(csv, figures, inquiry, references.of(inquiry.id));
+    if (csv.pending_size() >= k_csv_flush_bytes) {
+      flush(csv.pending());
+      csv.clear();
+    }
   }
-  flush(csv.take());
+  flush(csv.pending());
+  csv.clear();
 }
 
 }  // namespace respbench

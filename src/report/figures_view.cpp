@@ -29,6 +29,30 @@ const CompanyRef* find_company(const StudyFigures& figures, std::string_view id)
   return it != list.end() && it->id == id ? &*it : nullptr;
 }
 
+InquiryFinder::InquiryFinder(const StudyFigures& figures)
+    : m_list(&figures.inquiries),
+      m_sorted(std::is_sorted(figures.inquiries.begin(), figures.inquiries.end(),
+                              [](const InquiryFigures& a, const InquiryFigures& b) { return a.id < b.id; })) {}
+
+const InquiryFigures* InquiryFinder::find(std::int64_t id) {
+  const auto& list = *m_list;
+  for (std::size_t i = m_next; i < std::min(m_next + 2, list.size()); ++i) {
+    if (list[i].id == id) {
+      m_next = i;
+      return &list[i];
+    }
+  }
+  std::vector<InquiryFigures>::const_iterator it;
+  if (m_sorted) {
+    it = std::lower_bound(list.begin(), list.end(), id, [](const InquiryFigures& i, std::int64_t v) { return i.id < v; });
+  } else {
+    it = std::find_if(list.begin(), list.end(), [&](const InquiryFigures& i) { return i.id == id; });
+  }
+  if (it == list.end() || it->id != id) return nullptr;
+  m_next = static_cast<std::size_t>(it - list.begin());
+  return &*it;
+}
+
 std::optional<double> median_of(std::vector<double>& values) {
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());

@@ -21,6 +21,21 @@ int k_of_n_columns(const StudyFigures& figures);
 // The company with `id` in company_list (sorted by id), or nullptr.
 const CompanyRef* find_company(const StudyFigures& figures, std::string_view id);
 
+// Finds inquiries of figures.inquiries by id. analyze_study() leaves them in id order, and the
+// row files are read in id order too, so the neighbours of the last hit are asked first and a
+// binary search is the fallback (a linear one for figures that are not in id order).
+class InquiryFinder {
+ public:
+  explicit InquiryFinder(const StudyFigures& figures);
+  // nullptr when there is no inquiry `id`.
+  const InquiryFigures* find(std::int64_t id);
+
+ private:
+  const std::vector<InquiryFigures>* m_list;
+  bool m_sorted;
+  std::size_t m_next = 0;
+};
+
 // One company's line in the league table: all its channels together.
 struct LeagueEntry {
   std::uint32_t company = 0;  // index into company_list

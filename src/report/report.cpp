@@ -1,5 +1,8 @@
 #include "report/report.hpp"
 
+#include <array>
+#include <future>
+
 #include <fmt/format.h>
 
 #include "report/csv_files.hpp"
@@ -17,46 +20,80 @@ Result<void> write_replies_csv(const StudyFigures& figures, Ledger& ledger, cons
   AtomicFile file(path);
   CsvWriter csv(dialect);
   replies_csv_header(csv);
-  const std::string no_name;
+  InquiryFinder inquiries(figures);
   auto streamed = ledger.for_each_reply([&](const ReplyRow& reply) -> Result<void> {
-    const CompanyRef* company = reply.company_id.empty() ? nullptr : find_company(figures, reply.company_id);
-    replies_csv_row(csv, reply, company ? company->name : no_name);
-    if (csv.pending_size() >= k_csv_flush_bytes) file.append(csv.take());
+    const InquiryFigures* inquiry = reply.inquiry_id ? inquiries.find(*reply.inquiry_id) : nullptr;
+    const CompanyRef* company =
+        inquiry && inquiry->company < figures.company_list.size() ? &figures.company_list[inquiry->company] : nullptr;
+    replies_csv_row(csv, reply, company);
+    if (csv.pending_size() >= k_csv_flush_bytes) {
+      file.append(csv.pending());
+      csv.clear();
+    }
     return {};
   });
   if (!streamed) return fail(fmt::format("cannot write {}: {}", path.string(), streamed.error().message));
-  file.append(csv.take());
+  file.append(csv.pending());
   return file.commit();
 }
+
+namespace {
+
+Result<void> write_inquiries_file(const StudyFigures& figures, const InquiryReferences& references,
+                                  const fs::path& path, CsvDialect dialect) {
+  AtomicFile file(path);
+  CsvWriter csv(dialect);
+  write_inquiries_csv(figures, references, csv, [&](std::string_view piece) { file.append(piece); });
+  return file.commit();
+}
+
+}  // namespace
 
 Result<std::vector<fs::path>> write_report(const StudyFigures& figures, Ledger& ledger, const ReportOptions& options) {
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
   if (ec) return fail(fmt::format("cannot create {}: {}", options.out_dir.string(), ec.message()));
+  const auto path = [&](const char* name) { return options.out_dir / name; };
+  const auto whole = [&](const char* name, const std::string& content) { return write_file_atomic(path(name), content); };
+
+  // Two cores, two halves. This thread reads the ledger (it is one connection, used by one
+  // thread): the inquiries' references, then replies.csv as it streams. The other writes
+  // summary.csv and companies.csv meanwhile, then inquiries.csv, the largest file, once the
+  // references are there, then summary.json and index.html. Results in k_report_files' order;
+  // a failure stops the files after it on the same thread, and the first failure in that
+  // order is the one returned.
+  std::array<Result<void>, std::size(k_report_files)> results;
+  results.fill(Result<void>(fail("not written: an earlier file failed")));
+  Result<InquiryReferences> references = fail("not read");
+  std::promise<void> references_read;
+  auto other = std::async(std::launch::async, [&, read = references_read.get_future()]() mutable {
+    results[0] = whole("summary.csv", summary_csv(figures, options.dialect));
+    if (results[0]) results[1] = whole("companies.csv", companies_csv(figures, options.dialect));
+    read.get();
+    if (!results[1]) return;
+    if (!references) {
+      results[2] = fail(fmt::format("cannot write {}: {}", path("inquiries.csv").string(), references.error().message));
+      return;
+    }
+    results[2] = write_inquiries_file(figures, *references, path("inquiries.csv"), options.dialect);
+    if (results[2]) results[4] = whole("summary.json", summary_json(figures));
+    if (results[4]) results[5] = whole("index.html", html_report(figures, options.lang));
+  });
+  try {
+    references = InquiryReferences::read(ledger, figures.inquiries.size());
+  } catch (...) {
+    references_read.set_exception(std::current_exception());  // else `other` would wait forever
+    throw;
+  }
+  references_read.set_value();
+  results[3] = write_replies_csv(figures, ledger, path("replies.csv"), options.dialect);
+  other.get();
+
   std::vector<fs::path> written;
-  auto write = [&](const char* name, const std::string& content) -> Result<void> {
-    const fs::path path = options.out_dir / name;
-    if (auto r = write_file_atomic(path, content); !r) return r;
-    written.push_back(path);
-    return {};
-  };
-  if (auto r = write("summary.csv", summary_csv(figures, options.dialect)); !r) return std::unexpected(r.error());
-  if (auto r = write("companies.csv", companies_csv(figures, options.dialect)); !r) return std::unexpected(r.error());
-  {
-    const fs::path path = options.out_dir / "inquiries.csv";
-    AtomicFile file(path);
-    CsvWriter csv(options.dialect);
-    write_inquiries_csv(figures, csv, [&](const std::string& piece) { file.append(piece); });
-    if (auto r = file.commit(); !r) return std::unexpected(r.error());
-    written.push_back(path);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (!results[i]) return std::unexpected(results[i].error());
+    written.push_back(path(k_report_files[i]));
   }
-  {
-    const fs::path path = options.out_dir / "replies.csv";
-    if (auto r = write_replies_csv(figures, ledger, path, options.dialect); !r) return std::unexpected(r.error());
-    written.push_back(path);
-  }
-  if (auto r = write("summary.json", summary_json(figures)); !r) return std::unexpected(r.error());
-  if (auto r = write("index.html", html_report(figures, options.lang)); !r) return std::unexpected(r.error());
   return written;
 }
 

@@ -9,7 +9,7 @@
 
 #include "analysis/metrics.hpp"
 #include "ledger/ledger.hpp"
-#include "report/csv_writer.hpp"
+#include "util/csv_write.hpp"
 #include "report/language.hpp"
 #include "util/result.hpp"
 
@@ -26,8 +26,9 @@ inline constexpr const char* k_report_files[] = {"summary.csv", "companies.csv",
                                                  "replies.csv", "summary.json", "index.html"};
 
 // Writes every file of the report into options.out_dir (created when missing); replies.csv is
-// read from `ledger` as it is written. Returns the files' paths; fails on the first file that
-// cannot be written (the files written before it stay, each of them whole).
+// read from `ledger` as it is written, inquiries.csv on a second thread meanwhile (`ledger` is
+// used by this thread only). Returns the files' paths; fails with the first file, in
+// k_report_files' order, that cannot be written (the files written stay, each of them whole).
 Result<std::vector<std::filesystem::path>> write_report(const StudyFigures& figures, Ledger& ledger,
                                                         const ReportOptions& options);
 

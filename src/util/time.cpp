@@ -1,5 +1,6 @@
 #include "util/time.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -130,13 +131,41 @@ Result<Instant> parse_instant(std::string_view text, const date::time_zone* zone
 
 // By hand rather than date::format: that one builds an ostringstream with a locale for every
 // call, and a report of a million inquiries writes three million of these.
-std::string format_utc(Instant t) {
+std::string_view format_utc(Instant t, UtcText& out) {
   const auto day = std::chrono::floor<date::days>(t);
   const date::year_month_day ymd{day};
-  const date::hh_mm_ss<std::chrono::seconds> time{t - day};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
-                     time.minutes().count(), time.seconds().count());
+  const auto seconds = (t - day).count();  // 0 ≤ seconds < 86 400
+  auto put = [&](std::size_t at, long value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  // Years outside 0–9999 never reach a ledger (parse_instant reads four digits); the string
+  // format_utc() writes them in full.
+  put(0, std::clamp(static_cast<int>(ymd.year()), 0, 9999), 4);
+  out[4] = '-';
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  out[7] = '-';
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  out[10] = 'T';
+  put(11, seconds / 3600, 2);
+  out[13] = ':';
+  put(14, seconds / 60 % 60, 2);
+  out[16] = ':';
+  put(17, seconds % 60, 2);
+  out[19] = 'Z';
+  return std::string_view(out.data(), out.size());
+}
+
+std::string format_utc(Instant t) {
+  const date::year_month_day ymd{std::chrono::floor<date::days>(t)};
+  if (ymd.year() < date::year(0) || ymd.year() > date::year(9999)) {
+    // No such time comes from a ledger; written all the same, without the fixed width.
+    const date::hh_mm_ss<std::chrono::seconds> time{t - std::chrono::floor<date::days>(t)};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                       time.minutes().count(), time.seconds().count());
+  }
+  UtcText text;
+  return std::string(format_utc(t, text));
 }
 
 std::string format_local(Instant t, const date::time_zone* zone, bool with_zone) {

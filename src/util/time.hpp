@@ -2,6 +2,7 @@
 // Instants are UTC seconds inside (DESIGN §6); the study's time zone is used only for calendars
 // and display. These helpers parse what users type and format what they read.
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ bool has_utc_offset(std::string_view text);
 
 // "2026-03-02T09:15:00Z"
 std::string format_utc(Instant t);
+// format_utc(t) written into `out`, without an allocation: for writers of millions of them.
+// Years outside 0–9999 are clamped (no ledger holds one).
+using UtcText = std::array<char, 20>;
+std::string_view format_utc(Instant t, UtcText& out);
 // "2026-03-02 10:15" in `zone` (for tables), and with the zone's abbreviation when `with_zone`.
 std::string format_local(Instant t, const date::time_zone* zone, bool with_zone = false);
 

@@ -68,14 +68,16 @@ TEST_CASE("Facebook's double encoding is undone; text that is not double-encoded
   CHECK(decode_facebook_text("\xC3\x83") == "\xC3\x83");       // U+00C3 alone: 0xC3 is no whole UTF-8
 }
 
-TEST_CASE("CSV cells: quoted where needed, formulas neutralised") {
-  CHECK(csv_cell("plain") == "plain");
-  CHECK(csv_cell("a,b") == "\"a,b\"");
-  CHECK(csv_cell("say \"hi\"\nbye") == "\"say \"\"hi\"\"\nbye\"");
-  CHECK(csv_cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
-  CHECK(csv_cell("+49 30 1234") == "'+49 30 1234");
-  CHECK(csv_cell("-1") == "'-1");
-  CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
+TEST_CASE("todo's CSV cells: quoted where needed, formulas neutralised") {
+  // todo --csv writes with the report's CsvWriter (util/csv_write.hpp): one writer, one set of
+  // rules; these are the cells an assisted channel's list holds.
+  CHECK(csv_row({"plain"}) == "plain\r\n");
+  CHECK(csv_row({"a,b"}) == "\"a,b\"\r\n");
+  CHECK(csv_row({"say \"hi\"\nbye"}) == "\"say \"\"hi\"\"\nbye\"\r\n");
+  CHECK(csv_row({"=HYPERLINK(\"x\")"}) == "\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+  CHECK(csv_row({"+49 30 1234"}) == "'+49 30 1234\r\n");
+  CHECK(csv_row({"-1"}) == "'-1\r\n");
+  CHECK(csv_row({"@SUM(A1)"}) == "'@SUM(A1)\r\n");
   CHECK(csv_row({"a", "b,c", ""}) == "a,\"b,c\",\r\n");
 }
 

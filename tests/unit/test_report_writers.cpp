@@ -10,7 +10,6 @@
 #include "ledger/ledger.hpp"
 #include "mail_rig.hpp"
 #include "report/csv_files.hpp"
-#include "report/csv_writer.hpp"
 #include "report/figures_view.hpp"
 #include "report/html_report.hpp"
 #include "report/json_summary.hpp"
@@ -21,7 +20,9 @@
 #include "report_figures.hpp"
 #include "support.hpp"
 #include "util/csv.hpp"
+#include "util/csv_write.hpp"
 #include "util/files.hpp"
+#include "util/time.hpp"
 
 namespace fs = std::filesystem;
 using namespace respbench;
@@ -135,6 +136,52 @@ TEST_CASE("CSV text cells that start like a formula are neutralised; our numbers
   CHECK(row_of(CsvDialect::excel_de, [](CsvWriter& c) { c.number(-1.5, 2).integer(-3); }) == "\xEF\xBB\xBF-1,50;-3\r\n");
   CHECK(row_of(CsvDialect::rfc4180, [](CsvWriter& c) { c.text("-").number(std::nullopt, 2).empty().boolean(true); }) ==
         "'-,,,1\r\n");
+}
+
+TEST_CASE("CSV text cells are cleaned to UTF-8 on the slow path and copied as they are on the fast one") {
+  // Printable ASCII goes straight through; anything else as clean_text() leaves it.
+  CHECK(row_of(CsvDialect::rfc4180, [](CsvWriter& c) { c.text("gen-7@shopper.test").text("a b~"); }) ==
+        "gen-7@shopper.test,a b~\r\n");
+  CHECK(row_of(CsvDialect::rfc4180, [](CsvWriter& c) { c.text("M\xFCller").text("bell\x07").text("del\x7F"); }) ==
+        "M\xEF\xBF\xBDller,bell,del\r\n");
+  CHECK(row_of(CsvDialect::rfc4180, [](CsvWriter& c) { c.text("Grüße").text("tab\there"); }) == "Grüße,tab\there\r\n");
+  CHECK(row_of(CsvDialect::rfc4180, [](CsvWriter& c) { c.text("=M\xFCller, \"x\""); }) ==
+        "\"'=M\xEF\xBF\xBDller, \"\"x\"\"\"\r\n");
+  CHECK(row_of(CsvDialect::excel_de, [](CsvWriter& c) { c.integer(-9223372036854775807 - 1).integer(0); }) ==
+        "\xEF\xBB\xBF-9223372036854775808;0\r\n");
+}
+
+TEST_CASE("inquiries.csv gives the reference of a sent inquiry only") {
+  const StudyFigures f = sample_figures();
+  InquiryReferences references;
+  references.add(f.inquiries[0].id, "1.x@respbench.test");
+  references.add(f.inquiries[1].id, "2.y@respbench.test");
+  InquiryFigures unsent = f.inquiries[1];
+  unsent.sent_at.reset();  // its send began (the Message-ID was fixed) but never finished
+  CsvWriter csv(CsvDialect::rfc4180);
+  inquiries_csv_header(csv);
+  inquiries_csv_row(csv, f, f.inquiries[0], references.of(f.inquiries[0].id));
+  inquiries_csv_row(csv, f, unsent, references.of(unsent.id));
+  inquiries_csv_row(csv, f, f.inquiries[2], references.of(f.inquiries[2].id));
+  Diagnostics diags;
+  const auto records = parse_csv(csv.take(), "inquiries.csv", diags);
+  REQUIRE(records.size() == 4);
+  CHECK(records[0].fields.back().value == "reference");
+  CHECK(records[1].fields.back().value == "1.x@respbench.test");
+  CHECK(records[2].fields.back().value.empty());
+  CHECK(records[3].fields.back().value.empty());
+  // Out of order, too.
+  CHECK(references.of(f.inquiries[1].id) == "2.y@respbench.test");
+  CHECK(references.of(f.inquiries[0].id) == "1.x@respbench.test");
+  CHECK(references.of(-5).empty());
+}
+
+TEST_CASE("format_utc into a buffer writes the same as the string form") {
+  UtcText text;
+  for (Instant t : {Instant{}, Instant{std::chrono::seconds{1772442060}}, Instant{std::chrono::seconds{253402300799}}}) {
+    CHECK(format_utc(t, text) == format_utc(t));
+  }
+  CHECK(format_utc(Instant{std::chrono::seconds{1772442061}}, text) == "2026-03-02T09:01:01Z");
 }
 
 TEST_CASE("CSV cells are quoted only when they hold the separator, a quote or a line break") {
@@ -294,7 +341,7 @@ TEST_CASE("a long curve is thinned to about two points per pixel and keeps its e
   CHECK(thin.back().estimate == curve.back().estimate);
 }
 
-TEST_CASE("Ledger::for_each_reply streams every reply in id order with its inquiry's company") {
+TEST_CASE("Ledger::for_each_reply streams every reply in id order") {
   TempDir dir;
   auto ledger = ledger_with_replies(dir / "respbench.db");
   std::vector<ReplyRow> rows;
@@ -306,13 +353,11 @@ TEST_CASE("Ledger::for_each_reply streams every reply in id order with its inqui
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].id < rows[1].id);
   CHECK(rows[0].inquiry_id == 1);
-  CHECK(rows[0].company_id == "c01");
   CHECK(rows[0].kind == ReplyKind::human);
   CHECK(rows[0].counts_as_answer);
   CHECK(rows[0].match_method == "message_id");
   CHECK(rows[0].inquiry_decided_by == "rules");
   CHECK(rows[1].inquiry_id == std::nullopt);
-  CHECK(rows[1].company_id.empty());
   CHECK(rows[1].kind == ReplyKind::auto_ack);
   int seen = 0;
   auto stopped = ledger->for_each_reply([&](const ReplyRow&) -> Result<void> {
@@ -382,6 +427,9 @@ TEST_CASE("the report's CSV files read back with Python's csv module in both dia
     CHECK(field(inquiries[0], "company") == std::string("'") + k_awkward_name);
     CHECK(field(inquiries[0], "planned_at") == format_utc(f.inquiries[0].planned_at));
     CHECK(field(inquiries[0], "persona") == "Anna Berger <anna.berger@example.test>");
+    // The ledger's Message-ID of the one inquiry it sent; the others have none there.
+    CHECK(field(inquiries[0], "reference") == "1.x@respbench.test");
+    CHECK(field(inquiries[1], "reference").empty());
     std::size_t answered = 0, open = 0;
     for (const auto& row : inquiries.GetArray()) {
       answered += field(row, "outcome") == "answered";
@@ -394,7 +442,9 @@ TEST_CASE("the report's CSV files read back with Python's csv module in both dia
 
     const auto replies = python_rows(dir / "out/replies.csv", name);
     REQUIRE(replies.Size() == 2);
+    // The company of the reply's inquiry, as the figures name it.
     CHECK(field(replies[0], "company") == std::string("'") + k_awkward_name);
+    CHECK(field(replies[0], "company_id") == "c01");
     CHECK(field(replies[0], "subject") == "'=HYPERLINK(\"http://evil.test\"); Re: Gebühren");
     CHECK(field(replies[0], "counts_as_answer") == "1");
     CHECK(field(replies[1], "company").empty());
