@@ -38,7 +38,7 @@ std::string sector_line(const std::string& sector, std::uint64_t pick) {
        {"Ihren Abschlag können Sie im Kundenportal selbst anpassen; die Änderung gilt ab der nächsten Fälligkeit.",
         "Der Zählerstand wurde korrekt übernommen. Ihre Jahresabrechnung erhalten Sie wie gewohnt im Frühjahr."}},
       {"retail",
-       {"Ihre Bestellung ist bereits unterwegs und sollte in zwei bis drei Werktagen bei Ihnen sein.",
+       {"Ihre Bestellung ist bereits unterwegs und sollte Anfang nächster Woche bei Ihnen sein.",
         "Eine Rücksendung ist innerhalb von 30 Tagen kostenlos möglich; das Etikett liegt Ihrer Lieferung bei."}},
       {"travel",
        {"Eine Umbuchung ist bis 14 Tage vor Reiseantritt kostenfrei möglich; wir haben Ihnen die Optionen "
@@ -108,7 +108,7 @@ std::string ticket_number(std::uint64_t choice) { return std::to_string(10000 + 
 std::string answer_mail(const ReplyContext& c, const InquiryMail& inquiry, Instant at, bool quote) {
   const std::uint64_t pick = c.choice;
   static constexpr std::array openings = {
-      "vielen Dank für Ihre Nachricht und Ihr Interesse an {}.",
+      "schön, dass Sie sich an {} wenden.",
       "danke für Ihre Anfrage, die wir gern beantworten.",
       "herzlichen Dank für Ihre E-Mail an {}. Zu Ihrer Frage:",
   };

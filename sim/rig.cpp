@@ -36,6 +36,8 @@ respbench::MailServer Rig::imap(const std::string& user, const std::string& pass
   s.user = user;
   s.password = password;
   s.require_tls = false;
+  // libcurl still upgrades with STARTTLS when offered: verify against the rig's certificate.
+  if (auto ca = env.find("CA_FILE"); ca != env.end()) s.ca_file = ca->second;
   s.timeout = std::chrono::seconds(20);
   return s;
 }

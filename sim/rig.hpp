@@ -18,9 +18,8 @@ struct Rig {
   // Reads DIR/rig.env; fails when it is missing or lacks a port.
   static respbench::Result<Rig> load(const std::filesystem::path& dir);
 
-  // The rig's IMAP server for `user`: plain IMAP on loopback (Dovecot allows the login there),
-  // no TLS: the simulator logs in for every mailbox it reads, and a handshake each time would
-  // cost more than the read.
+  // The rig's IMAP server for `user` on its IMAP port (STARTTLS when libcurl finds it offered,
+  // verified against the rig's CA; TLS not required).
   respbench::MailServer imap(const std::string& user, const std::string& password) const;
 
   // Waits until Postfix's queue is empty (every accepted message delivered or bounced, the
