@@ -179,6 +179,7 @@ int run_campaign(const CampaignOptions& o, const std::atomic<bool>& stop) {
 
   int steps = 0;
   int exit_code = 0;
+  double email_seconds = 0, facebook_seconds = 0;  // in the actors (facebook: with its respbench commands)
   std::string error;
   try {
     for (Instant t = from; t <= until; t += step) {
@@ -190,9 +191,13 @@ int run_campaign(const CampaignOptions& o, const std::atomic<bool>& stop) {
       if (current_day && *current_day != day) print_day(*current_day);
       current_day = day;
 
+      auto t0 = Clock::now();
       if (auto ok = email.before_run(t); !ok) throw std::runtime_error(ok.error().message);
+      email_seconds += seconds_since(t0);
+      t0 = Clock::now();
       facebook.before_run(t);
       facebook.operate(t, run);
+      facebook_seconds += seconds_since(t0);
       const std::vector<std::string> args = {"--study", study->dir.string(), "--now", respbench::format_utc(t),
                                              "--quiet", "run"};
       const auto result = run(args);
@@ -206,7 +211,9 @@ int run_campaign(const CampaignOptions& o, const std::atomic<bool>& stop) {
                                              result.out, result.err));
       }
       if (o.verbose && !(result.out.empty() && result.err.empty())) std::cerr << result.out << result.err;
+      t0 = Clock::now();
       if (auto ok = email.after_run(t); !ok) throw std::runtime_error(ok.error().message);
+      email_seconds += seconds_since(t0);
       ++steps;
     }
     if (current_day && exit_code == 0) print_day(*current_day);
@@ -223,10 +230,12 @@ int run_campaign(const CampaignOptions& o, const std::atomic<bool>& stop) {
   const auto e = email.counts();
   std::cerr << fmt::format(
       "company-sim: {} steps of {} in {:.1f} s ({} respbench commands, {:.1f} ms each): email {} inquiries received, "
-      "{} answers, {} auto-replies, {} bounces; facebook {} posts, {} answers{}; truth in {}\n",
+      "{} answers, {} auto-replies, {} bounces; facebook {} posts, {} answers{}; truth in {}\n"
+      "company-sim: time in respbench {:.1f} s, email actor {:.1f} s, facebook actor {:.1f} s\n",
       steps, respbench::format_duration(step), seconds_since(started), runs,
       runs ? run_seconds * 1000.0 / runs : 0.0, e.received, e.answers, e.auto_replies, e.bounces, facebook.posted(),
-      facebook.answers_published(), exit_code == 130 ? " (interrupted)" : "", o.truth.string());
+      facebook.answers_published(), exit_code == 130 ? " (interrupted)" : "", o.truth.string(), run_seconds,
+      email_seconds, facebook_seconds);
   return exit_code;
 }
 

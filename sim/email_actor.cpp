@@ -123,6 +123,15 @@ Result<void> EmailActor::after_run(Instant t) {
     fresh.emplace(inquiry.message_id, std::move(inquiry));
   }
   if (fresh.empty() && m_awaiting_dsn.empty()) return {};
+  bool to_missing = !m_awaiting_dsn.empty();
+  for (const auto& [message_id, record] : fresh) {
+    auto box = m_boxes.find(record.company_id);
+    to_missing = to_missing || (box != m_boxes.end() && box->second.traits.missing_mailbox);
+  }
+  // Mail to a missing mailbox waits on hold (rig-users: "bounce held") until the run is over.
+  if (to_missing) {
+    if (auto ok = m_rig.release_held(); !ok) return ok;
+  }
   if (auto ok = m_rig.wait_queue(); !ok) return ok;
 
   for (const auto& id : companies) {

@@ -1,6 +1,7 @@
 #include "rig.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <thread>
 
@@ -40,6 +41,12 @@ respbench::MailServer Rig::imap(const std::string& user, const std::string& pass
   if (auto ca = env.find("CA_FILE"); ca != env.end()) s.ca_file = ca->second;
   s.timeout = std::chrono::seconds(20);
   return s;
+}
+
+respbench::Result<void> Rig::release_held() const {
+  const std::string command = fmt::format("postsuper -c '{}' -H ALL >/dev/null 2>&1", env.at("POSTFIX_CONF"));
+  if (std::system(command.c_str()) != 0) return respbench::fail("postsuper -H ALL failed on the rig");
+  return {};
 }
 
 respbench::Result<void> Rig::wait_queue(std::chrono::milliseconds timeout) const {

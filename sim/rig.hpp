@@ -25,6 +25,9 @@ struct Rig {
   // Waits until Postfix's queue is empty (every accepted message delivered or bounced, the
   // DSN delivered too); fails after `timeout`. What tests/mail-rig/wait-queue does, without
   // starting a shell every time.
+  // Releases the mail held for "bounce held" domains (postsuper -H ALL), so that it bounces now.
+  respbench::Result<void> release_held() const;
+
   respbench::Result<void> wait_queue(std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
 };
 

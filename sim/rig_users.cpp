@@ -29,8 +29,10 @@ std::string rig_users(const respbench::Study& study, const Profiles& profiles, s
     }
     out += fmt::format("{} {}\n", address, company_password(company));
   }
+  // Held: Postfix keeps the mail until the simulator releases it after respbench's run, so that
+  // the run never reads a DSN before the simulator has re-dated it (EmailActor::redate_bounces).
   if (!bounce_domains.empty()) out += "# missing mailboxes: their domains bounce unknown users (a real DSN)\n";
-  for (const auto& domain : bounce_domains) out += fmt::format("@{} bounce\n", domain);
+  for (const auto& domain : bounce_domains) out += fmt::format("@{} bounce held\n", domain);
   return out;
 }
 
