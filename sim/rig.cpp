@@ -44,7 +44,9 @@ respbench::MailServer Rig::imap(const std::string& user, const std::string& pass
 }
 
 respbench::Result<void> Rig::release_held() const {
-  const std::string command = fmt::format("postsuper -c '{}' -H ALL >/dev/null 2>&1", env.at("POSTFIX_CONF"));
+  // Released mail goes to the deferred queue, which Postfix scans every few seconds: flush it.
+  const std::string command = fmt::format("postsuper -c '{0}' -H ALL >/dev/null 2>&1 && postqueue -c '{0}' -f",
+                                          env.at("POSTFIX_CONF"));
   if (std::system(command.c_str()) != 0) return respbench::fail("postsuper -H ALL failed on the rig");
   return {};
 }
