@@ -92,10 +92,17 @@ Result<void> EmailActor::before_run(Instant t) {
   while (!m_pending.empty() && m_pending.begin()->first <= t) {
     auto node = m_pending.extract(m_pending.begin());
     // No flags: an unread reply, as it would arrive. INTERNALDATE = the simulated arrival.
-    if (auto ok = (*session)->append(inbox, "", node.key(), node.mapped().message); !ok) {
-      m_session.reset();  // reconnect next time; the reply stays due
-      m_pending.insert(std::move(node));
-      return respbench::fail("APPEND to the study mailbox: " + ok.error().message);
+    auto ok = (*session)->append(inbox, "", node.key(), node.mapped().message);
+    if (!ok) {
+      // The kept connection may have timed out or been cut (a Dovecot reload): once more, anew.
+      m_session.reset();
+      session = study_session();
+      if (session) ok = (*session)->append(inbox, "", node.key(), node.mapped().message);
+    }
+    if (!ok || !session) {
+      m_session.reset();
+      m_pending.insert(std::move(node));  // the reply stays due
+      return respbench::fail("APPEND to the study mailbox: " + (session ? ok.error().message : session.error().message));
     }
     ++(node.mapped().answer ? m_counts.answers : m_counts.auto_replies);
   }
@@ -252,15 +259,18 @@ void EmailActor::decide(Mailbox& box, const respbench::ParsedMessage& parsed, co
 // INTERNALDATE. So the DSN is appended again, byte for byte, with INTERNALDATE = t (the step at
 // which it arrived), and the original removed — before the next run can read either.
 Result<void> EmailActor::redate_bounces(Instant t, const std::map<std::string, respbench::InquiryRecord>& by_message_id) {
+  const std::string inbox = m_study.config.email.inbox.empty() ? std::string("INBOX") : m_study.config.email.inbox;
   auto session = study_session();
   if (!session) return std::unexpected(session.error());
-  auto* s = *session;
-  const std::string inbox = m_study.config.email.inbox.empty() ? std::string("INBOX") : m_study.config.email.inbox;
-  auto status = net(s->select(inbox));
-  if (!status) {
+  auto status = net((*session)->select(inbox));
+  if (!status) {  // the kept connection may be gone: once more, anew
     m_session.reset();
-    return std::unexpected(status.error());
+    session = study_session();
+    if (!session) return std::unexpected(session.error());
+    status = net((*session)->select(inbox));
+    if (!status) return std::unexpected(status.error());
   }
+  auto* s = *session;
   if (status->uidnext <= m_inbox_watermark + 1) return {};
   auto uids = net(s->uid_search(fmt::format("UID {}:* FROM \"MAILER-DAEMON\"", m_inbox_watermark + 1)));
   if (!uids) return std::unexpected(uids.error());
