@@ -17,6 +17,8 @@ using respbench::Channel;
 
 namespace {
 
+// Tuned on the sample panel (48 companies, seed 42): email 3.7 of 5 and 26 % all five with
+// 0.35/0.96 diligent and 2 % late answers was short of the study's ~4 and ~40 %.
 ChannelProfile email_default() {
   ChannelProfile p;  // the struct's defaults are the email mixture
   p.ack_share = 0.25;
@@ -28,13 +30,13 @@ ChannelProfile email_default() {
 
 ChannelProfile facebook_default() {
   ChannelProfile p;
-  p.diligent_share = 0.25;
-  p.diligent_answer = 0.95;
-  p.sporadic_share = 0.65;
+  p.diligent_share = 0.28;
+  p.diligent_answer = 0.96;
+  p.sporadic_share = 0.62;
   p.sporadic_answer = 0.45;
   p.delay_median_hours = 1.5;
   p.delay_sigma = 1.0;
-  p.late_share = 0.03;
+  p.late_share = 0.02;
   return p;
 }
 

@@ -27,15 +27,15 @@ namespace company_sim {
 
 struct ChannelProfile {
   // Company types: per-inquiry answer probabilities; the companies left over are silent.
-  double diligent_share = 0.35;
-  double diligent_answer = 0.96;
-  double sporadic_share = 0.60;
+  double diligent_share = 0.40;
+  double diligent_answer = 0.97;
+  double sporadic_share = 0.55;
   double sporadic_answer = 0.72;
   // Delay of a human answer in business hours: lognormal with this median and sigma (of ln).
   double delay_median_hours = 4;
   double delay_sigma = 1.0;
   // Share of the answers that come after the answer window (respbench must count them unanswered).
-  double late_share = 0.02;
+  double late_share = 0.01;
   // Email only, shares of companies:
   double ack_share = 0.0;          // an auto-acknowledgement 1–3 min after each inquiry
   double ticket_share = 0.0;       // a ticket confirmation with a number instead
