@@ -19,7 +19,9 @@ namespace company_sim {
 struct CampaignOptions {
   std::filesystem::path study;
   std::filesystem::path rig;
-  std::string respbench;  // the binary; empty: run respbench in-process (run_cli)
+  // The binary to run as a child process each step; empty: respbench::run_cli in this process
+  // (the default: a child costs ~75 ms more per command, 126 vs 48 ms on the sample study).
+  std::string respbench;
   std::filesystem::path truth;
   std::optional<std::uint64_t> seed;  // default: the study's seed
   std::string profiles;               // a profile file; empty: the defaults
