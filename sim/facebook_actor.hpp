@@ -81,6 +81,12 @@ class FacebookActor {
   int answers_published() const { return m_published; }
   int answers_pending() const { return static_cast<int>(m_pending.size()); }
 
+  // Adds the -profiles.csv rows of the Facebook channel to the truth: per sector with pages, its
+  // companies and the profile's expected per-inquiry probability of an answer within the window
+  // (company-type mixture × no late draw × lognormal delay within the window's business hours),
+  // averaged over the inquiries posted. Sectors where nothing was posted get no row.
+  void add_truth_profiles() const;
+
   // The kind of company a page belongs to ("diligent", "sporadic", "silent"), drawn once per
   // company from the seed; "" for a company without a page.
   std::string company_type(const std::string& company_id) const;
@@ -115,6 +121,11 @@ class FacebookActor {
   std::set<std::int64_t> m_registered;
   std::optional<respbench::Instant> m_last_round;
   std::vector<PendingAnswer> m_pending;  // sorted by time
+  struct Expected {
+    double sum = 0;  // expected answers within the window
+    int posted = 0;
+  };
+  std::map<std::string, Expected> m_expected;  // by sector
   int m_published = 0;
 };
 
