@@ -239,7 +239,9 @@ void FacebookActor::decide(Page& page, const std::string& post_id, Instant poste
   // of the next (each inquiry has its own stream anyway; this keeps the order of use fixed).
   const double z = normal(r);
   const bool late_by_draw = r.unit() < b.late_share;
-  const auto extra = std::chrono::seconds(3600 + static_cast<std::int64_t>(r.below(3 * 24 * 3600)));
+  // A late answer comes 5–50 minutes after the window (as the email side has it), so that a
+  // campaign running one hour past the last window publishes it and respbench must ignore it.
+  const auto extra = std::chrono::seconds(300 + static_cast<std::int64_t>(r.below(2701)));
   if (!answers) {
     m_truth.add({"facebook", company.id, company.sector, post_id, TruthEvent::ignored, posted, page.type});
     return;

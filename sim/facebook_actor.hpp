@@ -24,8 +24,6 @@
 
 namespace company_sim {
 
-class Profiles;
-
 // What one respbench command did: its exit code and output.
 struct RespbenchResult {
   int exit_code = 0;
@@ -49,11 +47,8 @@ struct FacebookBehaviour {
 
 class FacebookActor {
  public:
-  // The behaviour of each sector's pages comes from `profiles`; `study` and `truth` must
-  // outlive the actor.
-  FacebookActor(respbench::graph_emulator::Emulator& graph, const respbench::Study& study, const Profiles& profiles,
-                std::uint64_t seed, TruthLog& truth);
-  // The same with the behaviour given directly (a function of the sector), for tests.
+  // `behaviour` gives each sector's pages their profile (the campaign maps Profiles'
+  // facebook entries onto it); `study` and `truth` must outlive the actor.
   FacebookActor(respbench::graph_emulator::Emulator& graph, const respbench::Study& study,
                 std::function<FacebookBehaviour(const std::string& sector)> behaviour, std::uint64_t seed,
                 TruthLog& truth);
