@@ -45,7 +45,8 @@ CommandOutput run_shell(const std::string& command) {
   return result;
 }
 
-MailRig::MailRig(const std::vector<RigUser>& users, const std::vector<std::string>& bounce_domains) {
+MailRig::MailRig(const std::vector<RigUser>& users, const std::vector<std::string>& bounce_domains,
+                 const std::vector<std::string>& held_bounce_domains) {
   // The rig's daemons run as other users; they need to reach the folder.
   fs::permissions(m_dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                     fs::perms::others_read | fs::perms::others_exec);
@@ -57,10 +58,11 @@ MailRig::MailRig(const std::vector<RigUser>& users, const std::vector<std::strin
   }
   const fs::path rig_dir = m_dir / "rig";
   std::string command = shell_quote(rig_script("start").string()) + " " + shell_quote(rig_dir.string());
-  if (!users.empty() || !bounce_domains.empty()) {
+  if (!users.empty() || !bounce_domains.empty() || !held_bounce_domains.empty()) {
     std::string list;
     for (const RigUser& user : users) list += user.address + " " + user.password + "\n";
     for (const std::string& domain : bounce_domains) list += "@" + domain + " bounce\n";
+    for (const std::string& domain : held_bounce_domains) list += "@" + domain + " bounce held\n";
     write_text(m_dir / "users", list);
     command += " " + shell_quote((m_dir / "users").string());
   }

@@ -24,8 +24,11 @@ class MailRig {
   // Starts a rig with `users` (empty: the rig's defaults, see tests/mail-rig/start) and
   // `bounce_domains`. Runs tests/mail-rig/install first when Postfix or Dovecot is missing.
   // Throws std::runtime_error with the scripts' output when the rig does not start.
+  // `held_bounce_domains`: bounce domains whose mail waits in Postfix's hold queue until
+  // released (tests/mail-rig/README.md, "bounce held").
   explicit MailRig(const std::vector<RigUser>& users = {},
-                   const std::vector<std::string>& bounce_domains = {});
+                   const std::vector<std::string>& bounce_domains = {},
+                   const std::vector<std::string>& held_bounce_domains = {});
   MailRig(const MailRig&) = delete;
   MailRig& operator=(const MailRig&) = delete;
   ~MailRig();

@@ -14,14 +14,17 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "company_sim.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite_ledger.hpp"
 #include "mail_rig.hpp"
+#include "realtime_smtp.hpp"
 #include "support.hpp"
 
 using namespace respbench;
 using namespace respbench::test;
+using company_sim::SimCompany;
+using company_sim::answer_inquiries;
+using company_sim::SimAnswer;
 namespace fs = std::filesystem;
 
 namespace {

@@ -1,8 +1,9 @@
 #pragma once
-// A first company simulator (the demo issue extends it): plays the companies of the mail rig —
-// reads a company's INBOX and answers some of the inquiries there by SMTP, as a helpdesk
-// would, quoting the inquiry's Message-ID in In-Reply-To and References. It writes down what
-// it did (its ground truth), which the tests compare with what respbench recorded.
+// The company simulator in real time (for tests): plays the companies of the mail rig — reads a
+// company's INBOX and answers some of the inquiries there at once by SMTP, as a helpdesk would,
+// quoting the inquiry's Message-ID in In-Reply-To and References. It returns what it did (its
+// ground truth), which the tests compare with what respbench recorded. The campaign's actor
+// (email_actor.hpp) answers in simulated time instead.
 
 #include <cstdint>
 #include <string>
@@ -10,7 +11,9 @@
 
 #include "net/mail_transport.hpp"
 
-namespace respbench::test {
+namespace company_sim {
+
+using respbench::MailServer;
 
 struct SimAnswer {
   std::string inquiry_message_id;  // the inquiry answered (without brackets)
@@ -31,4 +34,4 @@ std::vector<SimAnswer> answer_inquiries(const std::vector<SimCompany>& companies
                                         const MailServer& imap, const std::vector<std::string>& ours,
                                         std::vector<std::string>& answered);
 
-}  // namespace respbench::test
+}  // namespace company_sim

@@ -1,4 +1,4 @@
-#include "company_sim.hpp"
+#include "realtime_smtp.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -9,7 +9,9 @@
 #include "mail/message.hpp"
 #include "util/random.hpp"
 
-namespace respbench::test {
+namespace company_sim {
+
+using namespace respbench;
 
 std::vector<SimAnswer> answer_inquiries(const std::vector<SimCompany>& companies, const MailServer& smtp,
                                         const MailServer& imap, const std::vector<std::string>& ours,
@@ -57,4 +59,4 @@ std::vector<SimAnswer> answer_inquiries(const std::vector<SimCompany>& companies
   return out;
 }
 
-}  // namespace respbench::test
+}  // namespace company_sim
