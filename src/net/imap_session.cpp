@@ -85,6 +85,8 @@ class CurlImapSession final : public ImapSession {
   NetResult<void> append(std::string_view mailbox, std::string_view flags, std::optional<Instant> date,
                          std::string_view message) override;
   std::uint64_t bytes_transferred() const override { return m_bytes; }
+  NetResult<MailboxStatus> select(std::string_view mailbox) override;
+  NetResult<void> uid_delete(const std::vector<std::uint32_t>& uids) override;
 
  private:
   NetError error(NetFailure next, std::string what, int code = 0) const {
@@ -103,6 +105,7 @@ class CurlImapSession final : public ImapSession {
     }
     return {};
   }
+  NetResult<MailboxStatus> open_mailbox(std::string_view verb, std::string_view mailbox);
   NetResult<void> wait_for(short events, std::string_view doing);
   NetResult<void> send_bytes(std::string_view bytes);
   NetResult<imap::Response> read_response();
@@ -129,6 +132,7 @@ class CurlImapSession final : public ImapSession {
   bool m_broken = false;
   bool m_closed = false;  // the server closed the connection
   bool m_selected = false;
+  bool m_writable = false;  // the open mailbox was opened by SELECT
 };
 
 NetResult<void> CurlImapSession::open(const MailServer& server) {
@@ -343,20 +347,31 @@ NetResult<imap::Status> CurlImapSession::run(std::string_view command, std::stri
 // Commands ---------------------------------------------------------------------------------------
 
 NetResult<MailboxStatus> CurlImapSession::examine(std::string_view mailbox) {
+  return open_mailbox("EXAMINE", mailbox);
+}
+
+NetResult<MailboxStatus> CurlImapSession::select(std::string_view mailbox) {
+  auto status = open_mailbox("SELECT", mailbox);
+  m_writable = status.has_value();
+  return status;
+}
+
+NetResult<MailboxStatus> CurlImapSession::open_mailbox(std::string_view verb, std::string_view mailbox) {
+  m_writable = false;
   auto argument = imap::mailbox_argument(mailbox);
   if (!argument) return std::unexpected(error(NetFailure::channel_down, argument.error().message));
   // A failed EXAMINE leaves no mailbox selected (RFC 3501, 6.3.1).
   m_selected = false;
   MailboxStatus status;
   unsigned seen = 0;
-  auto done = run("EXAMINE " + *argument, fmt::format("EXAMINE \"{}\"", mailbox),
+  auto done = run(fmt::format("{} {}", verb, *argument), fmt::format("{} \"{}\"", verb, mailbox),
                   [&](const imap::Response& response) {
                     seen |= imap::apply_select_response(response, status);
                     return NetResult<void>();
                   });
   if (!done) return std::unexpected(done.error());
   m_selected = true;
-  if ((seen & 1) == 0) return std::unexpected(error(NetFailure::channel_down, "EXAMINE gave no UIDVALIDITY"));
+  if ((seen & 1) == 0) return std::unexpected(error(NetFailure::channel_down, fmt::format("{} gave no UIDVALIDITY", verb)));
   if ((seen & 2) == 0) {
     // Old servers may omit UIDNEXT: the highest UID plus one is a safe stand-in (an empty
     // mailbox reads as 1, which at worst makes the next poll look at more than it must).
@@ -511,6 +526,22 @@ NetResult<void> CurlImapSession::append(std::string_view mailbox, std::string_vi
   if (date) command += fmt::format(" \"{}\"", imap::format_internal_date(*date));
   auto done = run(command, fmt::format("APPEND to \"{}\"", mailbox), {}, message);
   if (!done) return std::unexpected(done.error());
+  return {};
+}
+
+NetResult<void> CurlImapSession::uid_delete(const std::vector<std::uint32_t>& uids) {
+  if (!m_selected || !m_writable) {
+    return std::unexpected(error(NetFailure::channel_down, "UID STORE without a mailbox opened by SELECT"));
+  }
+  if (uids.empty()) return {};
+  // UID EXPUNGE needs UIDPLUS; a server without it answers BAD, which fails here. (No check of
+  // m_capabilities: the greeting's list may predate the login's.)
+  std::string set;
+  for (auto uid : uids) set += (set.empty() ? "" : ",") + std::to_string(uid);
+  auto stored = run(fmt::format("UID STORE {} +FLAGS.SILENT (\\Deleted)", set), "UID STORE", {});
+  if (!stored) return std::unexpected(stored.error());
+  auto expunged = run(fmt::format("UID EXPUNGE {}", set), "UID EXPUNGE", {});
+  if (!expunged) return std::unexpected(expunged.error());
   return {};
 }
 

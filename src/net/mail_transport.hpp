@@ -86,6 +86,12 @@ class ImapSession {
                                  std::string_view message) = 0;
   // Bytes sent and received on this session so far (for benchmarks).
   virtual std::uint64_t bytes_transferred() const = 0;
+  // Opens `mailbox` read-write (SELECT), for uid_delete.
+  virtual NetResult<MailboxStatus> select(std::string_view mailbox) = 0;
+  // Removes the messages with these UIDs from the mailbox opened by select(): UID STORE
+  // +FLAGS.SILENT (\Deleted), then UID EXPUNGE of just these (UIDPLUS; fails without it, so
+  // that nobody else's \Deleted messages go too).
+  virtual NetResult<void> uid_delete(const std::vector<std::uint32_t>& uids) = 0;
 };
 
 std::unique_ptr<SmtpSender> make_smtp_sender(MailServer server);
