@@ -222,11 +222,26 @@ void FacebookActor::decide(Page& page, const std::string& post_id, Instant poste
   Random r = Random::derive(m_seed, "facebook-answer", fmt::format("{}#{}", company.id, page.ordinal++));
   const FacebookBehaviour b = m_behaviour(company.sector);
   const bool answers = r.unit() < page.answer_probability;
+  {
+    // What the profile expects of this inquiry, whatever this company's drawn type.
+    const double window_hours =
+        static_cast<double>(m_calendar.business_time_between(posted, posted + m_study.config.answer_window).count()) /
+        3600.0;
+    const double z_window = std::log(window_hours / b.delay_median_hours);  // -inf when the window has no hours
+    const double in_window = b.delay_sigma > 0 ? 0.5 * std::erfc(-(z_window / b.delay_sigma) / std::numbers::sqrt2)
+                                               : (z_window >= 0 ? 1.0 : 0.0);
+    auto& expected = m_expected[company.sector];
+    expected.sum += (b.diligent_share * b.diligent_answer + b.sporadic_share * b.sporadic_answer) *
+                    (1.0 - b.late_share) * in_window;
+    ++expected.posted;
+  }
   // Drawn whether or not the page answers, so that one inquiry's fate does not shift the draws
   // of the next (each inquiry has its own stream anyway; this keeps the order of use fixed).
   const double z = normal(r);
   const bool late_by_draw = r.unit() < b.late_share;
-  const auto extra = std::chrono::seconds(3600 + static_cast<std::int64_t>(r.below(3 * 24 * 3600)));
+  // A late answer comes 5–50 minutes after the window (as the email side has it), so that a
+  // campaign running one hour past the last window publishes it and respbench must ignore it.
+  const auto extra = std::chrono::seconds(300 + static_cast<std::int64_t>(r.below(2701)));
   if (!answers) {
     m_truth.add({"facebook", company.id, company.sector, post_id, TruthEvent::ignored, posted, page.type});
     return;
@@ -247,6 +262,15 @@ void FacebookActor::decide(Page& page, const std::string& post_id, Instant poste
   auto where = std::upper_bound(m_pending.begin(), m_pending.end(), pending,
                                 [](const PendingAnswer& a, const PendingAnswer& b) { return a.at < b.at; });
   m_pending.insert(where, std::move(pending));
+}
+
+void FacebookActor::add_truth_profiles() const {
+  std::map<std::string, int> companies;
+  for (const auto& [id, page] : m_pages) ++companies[page.company->sector];
+  for (const auto& [sector, expected] : m_expected) {
+    if (expected.posted == 0) continue;
+    m_truth.add_profile({sector, "facebook", companies[sector], expected.sum / expected.posted});
+  }
 }
 
 void FacebookActor::before_run(Instant t) {

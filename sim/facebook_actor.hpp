@@ -24,8 +24,6 @@
 
 namespace company_sim {
 
-class Profiles;
-
 // What one respbench command did: its exit code and output.
 struct RespbenchResult {
   int exit_code = 0;
@@ -49,11 +47,8 @@ struct FacebookBehaviour {
 
 class FacebookActor {
  public:
-  // The behaviour of each sector's pages comes from `profiles`; `study` and `truth` must
-  // outlive the actor.
-  FacebookActor(respbench::graph_emulator::Emulator& graph, const respbench::Study& study, const Profiles& profiles,
-                std::uint64_t seed, TruthLog& truth);
-  // The same with the behaviour given directly (a function of the sector), for tests.
+  // `behaviour` gives each sector's pages their profile (the campaign maps Profiles'
+  // facebook entries onto it); `study` and `truth` must outlive the actor.
   FacebookActor(respbench::graph_emulator::Emulator& graph, const respbench::Study& study,
                 std::function<FacebookBehaviour(const std::string& sector)> behaviour, std::uint64_t seed,
                 TruthLog& truth);
@@ -80,6 +75,12 @@ class FacebookActor {
   // Answers (in time or late) published on the emulator so far, and still to come.
   int answers_published() const { return m_published; }
   int answers_pending() const { return static_cast<int>(m_pending.size()); }
+
+  // Adds the -profiles.csv rows of the Facebook channel to the truth: per sector with pages, its
+  // companies and the profile's expected per-inquiry probability of an answer within the window
+  // (company-type mixture × no late draw × lognormal delay within the window's business hours),
+  // averaged over the inquiries posted. Sectors where nothing was posted get no row.
+  void add_truth_profiles() const;
 
   // The kind of company a page belongs to ("diligent", "sporadic", "silent"), drawn once per
   // company from the seed; "" for a company without a page.
@@ -115,6 +116,11 @@ class FacebookActor {
   std::set<std::int64_t> m_registered;
   std::optional<respbench::Instant> m_last_round;
   std::vector<PendingAnswer> m_pending;  // sorted by time
+  struct Expected {
+    double sum = 0;  // expected answers within the window
+    int posted = 0;
+  };
+  std::map<std::string, Expected> m_expected;  // by sector
   int m_published = 0;
 };
 

@@ -198,6 +198,17 @@ TEST_CASE("the Facebook actor's answers are in respbench's ledger at exactly the
   CHECK(events["answer"] == 5);
   CHECK(events["late_answer"] == 1);
   CHECK(events["ignored"] == 6);  // the silent page's four and two of the others
+  // The profile's expected answer rates: the bank's 0.75 nearly all within the window (6 h
+  // median, 16 business hours in two days), the shop's 0.75 less its late share, none by the
+  // silent page.
+  actor.add_truth_profiles();
+  REQUIRE(truth.write(dir / "truth.csv").has_value());
+  const std::string profiles = test::read_text(company_sim::TruthLog::profiles_path(dir / "truth.csv"));
+  CAPTURE(profiles);
+  CHECK(profiles.find("banks,facebook,1,0.7") != std::string::npos);
+  CHECK(profiles.find("retail,facebook,1,0.52") != std::string::npos);
+  CHECK(profiles.find("telecoms,facebook,1,0.0000") != std::string::npos);
+
   // Finance answers slower: every bank answer takes longer than every retail answer here.
   REQUIRE(!response_seconds["banks"].empty());
   REQUIRE(!response_seconds["retail"].empty());
