@@ -36,6 +36,9 @@ respbench::MailServer Rig::imap(const std::string& user, const std::string& pass
   s.user = user;
   s.password = password;
   s.require_tls = false;
+  // Dovecot offers STARTTLS and libcurl takes it when offered, so the rig's self-signed
+  // certificate must be trusted even on imap://.
+  if (auto ca = env.find("CA_FILE"); ca != env.end()) s.ca_file = ca->second;
   s.timeout = std::chrono::seconds(20);
   return s;
 }
