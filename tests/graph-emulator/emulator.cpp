@@ -667,6 +667,9 @@ Emulator::Emulator(int port, std::string version) : m_state(std::make_unique<Sta
                     "application/json");
   });
 
+  // Headers and body go out in two writes; without TCP_NODELAY the second waits for the client's
+  // delayed ACK, 40 ms per answer on loopback — a delay the real API does not have.
+  s.server.set_tcp_nodelay(true);
   if (port == 0) {
     m_port = s.server.bind_to_any_port("127.0.0.1");
   } else {
