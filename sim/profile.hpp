@@ -27,9 +27,9 @@ namespace company_sim {
 
 struct ChannelProfile {
   // Company types: per-inquiry answer probabilities; the companies left over are silent.
-  double diligent_share = 0.40;
+  double diligent_share = 0.45;
   double diligent_answer = 0.97;
-  double sporadic_share = 0.55;
+  double sporadic_share = 0.50;
   double sporadic_answer = 0.72;
   // Delay of a human answer in business hours: lognormal with this median and sigma (of ln).
   double delay_median_hours = 4;

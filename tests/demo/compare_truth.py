@@ -139,6 +139,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("truth")
     ap.add_argument("report")
+    ap.add_argument("--every-kind", action="store_true",
+                    help="fail when the truth lacks an acknowledgement, ticket, out-of-office or bounce event")
     ap.add_argument("--ledger", help="the study's respbench.db, when inquiries.csv has no reference column")
     ap.add_argument("--interval-misses", type=int, default=None,
                     help="intervals allowed to miss the profile's rate (default: what chance explains at 1 %%)")
@@ -225,6 +227,8 @@ def main():
                     wrong.append(f"inquiry {r['inquiry_id']} ({r['company_id']}): truth {kind} at {at:%FT%TZ}, "
                                  f"replies.csv has {', '.join(f'{s:%FT%TZ}' for s in seen) or 'none'}")
         have_all = sum(len(v) for (i, k), v in got.items() if k == kind)
+        if args.every_kind and want_all == 0:
+            wrong.append(f"the truth has no {kind} event: this run tests nothing of that kind")
         c.check(not wrong and have_all == want_all,
                 f"{want_all} truth {kind} events: each in replies.csv with that kind and time "
                 f"(replies.csv has {have_all})", wrong)
