@@ -11,8 +11,6 @@ namespace company_sim {
 
 using respbench::Random;
 
-namespace {
-
 // Box–Muller from two uniforms of the stream: the standard distributions are not portable
 // (util/random.hpp), the formula is.
 double standard_normal(Random& r) {
@@ -20,8 +18,6 @@ double standard_normal(Random& r) {
   const double u2 = r.unit();
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
-
-}  // namespace
 
 const char* to_string(CompanyType type) {
   switch (type) {

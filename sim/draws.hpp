@@ -13,6 +13,7 @@
 
 #include "profile.hpp"
 #include "study/model.hpp"
+#include "util/random.hpp"
 
 namespace company_sim {
 
@@ -53,6 +54,9 @@ struct InquiryFate {
 
 InquiryFate draw_inquiry(std::uint64_t seed, std::string_view company_id, respbench::Channel channel, int ordinal,
                          const CompanyTraits& traits, const ChannelProfile& profile);
+
+// A standard normal draw (Box–Muller) from the next two uniforms of `r`; both actors use it.
+double standard_normal(respbench::Random& r);
 
 // A lognormal delay with this median and sigma from one standard-normal draw (for tests).
 double lognormal_hours(double median_hours, double sigma, double standard_normal);

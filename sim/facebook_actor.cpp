@@ -10,6 +10,7 @@
 #include <rapidjson/document.h>
 
 #include "business_clock.hpp"
+#include "draws.hpp"
 #include "channels/facebook_ref.hpp"
 #include "study/config.hpp"
 #include "util/random.hpp"
@@ -43,13 +44,6 @@ std::string hashed_page_id(const std::string& company_id) {
 // A visitor's numeric id: the persona is a person with a Facebook account.
 std::string person_id(const std::string& persona) {
   return std::to_string(100000000000000ULL + respbench::stable_hash("person:" + persona) % 900000000000000ULL);
-}
-
-// A standard normal draw (Box–Muller) from two uniform draws of `r`.
-double normal(Random& r) {
-  const double u1 = 1.0 - r.unit();  // (0, 1]: log is finite
-  const double u2 = r.unit();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
 std::string first_name(const std::string& persona) {
@@ -237,7 +231,7 @@ void FacebookActor::decide(Page& page, const std::string& post_id, Instant poste
   }
   // Drawn whether or not the page answers, so that one inquiry's fate does not shift the draws
   // of the next (each inquiry has its own stream anyway; this keeps the order of use fixed).
-  const double z = normal(r);
+  const double z = standard_normal(r);
   const bool late_by_draw = r.unit() < b.late_share;
   // A late answer comes 5–50 minutes after the window (as the email side has it), so that a
   // campaign running one hour past the last window publishes it and respbench must ignore it.
